@@ -1,0 +1,841 @@
+r"""Activation functions, each with its derivative right beside it.
+
+Every activation is a small class with two methods that read like the
+textbook: ``forward`` computes :math:`f(x)` and ``derivative`` computes
+:math:`f'(x)`, element by element. The shared machinery (checking the input,
+keeping the dtype, working through a large array in cache-sized blocks) lives
+once, in :class:`Activation`.
+
+The module-level objects ``relu``, ``leaky_relu``, ... are ready-made instances
+with their default parameters; :func:`get` makes one with other parameters::
+
+    >>> import actlib
+    >>> actlib.leaky_relu([-2.0, 3.0])
+    array([-0.02,  3.  ])
+    >>> actlib.get("leaky_relu", alpha=0.1).grad([-2.0, 0.0, 3.0])
+    array([0.1, 0.1, 1. ])
+"""
+
+import math
+
+import numpy as np
+from scipy import special
+
+from actlib import _validation
+
+#: Elements per block. Large arrays are evaluated block by block, so that the
+#: temporaries of a multi-step formula stay in the CPU cache instead of making
+#: extra trips to main memory.
+BLOCK_SIZE = 2**16
+
+
+class Activation:
+    """An elementwise activation function :math:`f` and its derivative :math:`f'`.
+
+    Subclasses set the class attributes below and write ``forward`` and
+    ``derivative``; each receives a block of the input ``x`` (float32 or
+    float64), an output block ``out`` of the same shape to fill in, and the
+    parameters as keyword arguments.
+
+    Attributes
+    ----------
+    name : str
+        The registry name, for :func:`get` (``"leaky_relu"``).
+    label : str
+        The name for people and plot titles (``"Leaky ReLU"``).
+    formula, derivative_formula : str
+        :math:`f(x)` and :math:`f'(x)` in LaTeX, without dollar signs.
+    defaults : dict
+        The parameters and their default values.
+    kink : float or None
+        Where :math:`f` has a corner (its derivative jumps), if anywhere.
+    params : dict
+        The parameters bound to this instance.
+    """
+
+    name = ""
+    label = ""
+    formula = ""
+    derivative_formula = ""
+    defaults = {}
+    kink = None
+
+    def __init__(self, **params):
+        self.params = self._check(dict(self.defaults), params)
+
+    def __call__(self, x, **params):
+        """Return :math:`f(x)` element by element.
+
+        Parameters
+        ----------
+        x : array_like
+            Real numbers of any shape. float16, float32 and float64 are kept;
+            integers and booleans are computed in float64.
+        **params
+            Parameters for this call only, overriding the bound ones.
+
+        Returns
+        -------
+        numpy.ndarray or numpy scalar
+            An array of the same shape as ``x``; a NumPy scalar for a scalar.
+        """
+        return self._evaluate(self.forward, x, params)
+
+    def grad(self, x, **params):
+        """Return the derivative :math:`f'(x)` element by element.
+
+        Takes the same arguments and returns the same shape and dtype as
+        calling the activation.
+        """
+        return self._evaluate(self.derivative, x, params)
+
+    def with_params(self, **params):
+        """Return the same activation with some parameters bound to new values."""
+        return type(self)(**{**self.params, **params})
+
+    def check_parameter(self, param, value):
+        """Validate one parameter; by default it must be a finite real number."""
+        return _validation.real_parameter(value, param, self.name)
+
+    def __repr__(self):
+        if not self.params:
+            return self.label
+        args = ", ".join(f"{key}={value!r}" for key, value in self.params.items())
+        return f"{self.label}({args})"
+
+    def _check(self, bound, params):
+        for param, value in params.items():
+            if param not in self.defaults:
+                takes = ", ".join(self.defaults) or "no parameters"
+                raise TypeError(
+                    f"{self.name}() got an unexpected parameter {param!r} "
+                    f"(it takes: {takes})"
+                )
+            bound[param] = self.check_parameter(param, value)
+        return bound
+
+    def _evaluate(self, kernel, x, params):
+        params = self._check(dict(self.params), params)
+        x = _validation.real_array(x, self.name)
+        # float16 is computed in float32 and rounded back, as PyTorch does on
+        # the CPU; the input itself is never written to.
+        work = np.asarray(x, dtype=np.promote_types(x.dtype, np.float32), order="C")
+        out = np.empty_like(work)
+        arrays = {k: v for k, v in params.items() if isinstance(v, np.ndarray)}
+        for param, value in arrays.items():
+            if _broadcast_shape(x.shape, value.shape) != x.shape:
+                raise ValueError(
+                    f"{self.name}(): parameter {param!r} of shape {value.shape} "
+                    f"does not broadcast against x of shape {x.shape}"
+                )
+        if arrays:
+            # A parameter with one value per channel: broadcast over the whole
+            # array in one go.
+            kernel(work, out, **params)
+        else:
+            flat_x, flat_out = work.reshape(-1), out.reshape(-1)
+            for start in range(0, flat_x.size, BLOCK_SIZE):
+                block = slice(start, start + BLOCK_SIZE)
+                kernel(flat_x[block], flat_out[block], **params)
+        out = out.astype(x.dtype, copy=False)
+        return out if out.ndim else out[()]
+
+
+# Building blocks shared by several activations.
+
+
+def _broadcast_shape(*shapes):
+    """The shape that ``shapes`` broadcast to, or None if they do not."""
+    try:
+        return np.broadcast_shapes(*shapes)
+    except ValueError:
+        return None
+
+
+def _step(x, out):
+    """The Heaviside step with :math:`H(0) = 0`: 1 where x > 0, else 0; NaN kept.
+
+    This is ReLU's derivative, with PyTorch's convention at 0. (``np.heaviside``
+    gives the same numbers, but is several times slower.)
+    """
+    np.greater(x, 0, out=out)
+    nan = np.isnan(x)
+    if nan.any():
+        out[nan] = np.nan
+    return out
+
+
+def _scale(c, x):
+    """:math:`c\\,x`, where a zero factor gives 0 even for an infinite x.
+
+    IEEE arithmetic makes :math:`0 \\cdot \\infty` NaN, but a zero slope or a
+    closed gate means 0 here. A product too large for the dtype becomes ±inf
+    without a warning: that is the correctly rounded value.
+    """
+    product = np.zeros(np.broadcast_shapes(np.shape(c), x.shape), x.dtype)
+    with np.errstate(over="ignore"):
+        return np.multiply(c, x, out=product, where=np.not_equal(c, 0))
+
+
+def _sigmoid(z, out=None):
+    """The logistic sigmoid, computed without overflow (``scipy.special.expit``)."""
+    return special.expit(z, out=out)
+
+
+class ReLU(Activation):
+    r"""Rectified linear unit.
+
+    .. math::
+
+        \operatorname{relu}(x) = \max(0, x), \qquad
+        \operatorname{relu}'(x) = \begin{cases} 1 & x > 0 \\ 0 & x \le 0 \end{cases}
+
+    Parameters
+    ----------
+    x : array_like
+        Real numbers of any shape.
+
+    Returns
+    -------
+    numpy.ndarray
+        Same shape and floating dtype as ``x``.
+
+    Notes
+    -----
+    ReLU has a corner at 0, where it has no derivative. Any number in
+    :math:`[0, 1]` is a subgradient there; we use 0, as PyTorch's autograd does.
+
+    References
+    ----------
+    .. [1] V. Nair and G. E. Hinton, "Rectified linear units improve restricted
+       Boltzmann machines", ICML 2010.
+    .. [2] X. Glorot, A. Bordes and Y. Bengio, "Deep sparse rectifier neural
+       networks", AISTATS 2011.
+
+    Examples
+    --------
+    >>> from actlib import relu
+    >>> relu([-2.0, 0.0, 3.0])
+    array([0., 0., 3.])
+    >>> relu.grad([-2.0, 0.0, 3.0])
+    array([0., 0., 1.])
+    """
+
+    name = "relu"
+    label = "ReLU"
+    formula = r"\max(0, x)"
+    derivative_formula = r"\begin{cases} 1 & x > 0 \\ 0 & x \le 0 \end{cases}"
+    kink = 0.0
+
+    def forward(self, x, out):
+        return np.maximum(x, 0, out=out)
+
+    def derivative(self, x, out):
+        return _step(x, out)
+
+
+class LeakyReLU(Activation):
+    r"""Leaky rectified linear unit.
+
+    .. math::
+
+        f(x) = \begin{cases} x & x > 0 \\ \alpha x & x \le 0 \end{cases}
+             = \max(0, x) + \alpha \min(0, x), \qquad
+        f'(x) = \begin{cases} 1 & x > 0 \\ \alpha & x \le 0 \end{cases}
+
+    Parameters
+    ----------
+    x : array_like
+        Real numbers of any shape.
+    alpha : float, default 0.01
+        The slope for negative input.
+
+    Returns
+    -------
+    numpy.ndarray
+        Same shape and floating dtype as ``x``.
+
+    Notes
+    -----
+    At 0 the derivative is taken to be :math:`\alpha`, as in PyTorch's
+    autograd. With :math:`\alpha = 0` this is ReLU; for
+    :math:`0 \le \alpha \le 1` it equals :math:`\max(x, \alpha x)`.
+
+    References
+    ----------
+    .. [1] A. L. Maas, A. Y. Hannun and A. Y. Ng, "Rectifier nonlinearities
+       improve neural network acoustic models", ICML Workshop on Deep
+       Learning for Audio, Speech and Language Processing, 2013.
+
+    Examples
+    --------
+    >>> from actlib import leaky_relu
+    >>> leaky_relu([-2.0, 0.0, 3.0], alpha=0.1)
+    array([-0.2,  0. ,  3. ])
+    >>> leaky_relu.grad([-2.0, 0.0, 3.0], alpha=0.1)
+    array([0.1, 0.1, 1. ])
+    """
+
+    name = "leaky_relu"
+    label = "Leaky ReLU"
+    formula = r"\max(0, x) + \alpha \min(0, x)"
+    derivative_formula = r"\begin{cases} 1 & x > 0 \\ \alpha & x \le 0 \end{cases}"
+    defaults = {"alpha": 0.01}
+    kink = 0.0
+
+    def forward(self, x, out, alpha):
+        negative_part = _scale(alpha, np.minimum(x, 0))
+        np.maximum(x, 0, out=out)
+        return np.add(out, negative_part, out=out)
+
+    def derivative(self, x, out, alpha):
+        # H(x)·1 + (1 − H(x))·α: exactly 1 for x > 0 and exactly α for x ≤ 0.
+        step = _step(x, out)
+        return np.add(step, _scale(alpha, 1 - step), out=out)
+
+
+class PReLU(LeakyReLU):
+    r"""Parametric ReLU: Leaky ReLU whose slope :math:`\alpha` is learned.
+
+    .. math::
+
+        f(x) = \max(0, x) + \alpha \min(0, x), \qquad
+        f'(x) = \begin{cases} 1 & x > 0 \\ \alpha & x \le 0 \end{cases}
+
+    Parameters
+    ----------
+    x : array_like
+        Real numbers of any shape.
+    alpha : float or array_like, default 0.25
+        The slope for negative input: one number, or an array that broadcasts
+        against ``x``, such as one slope per channel on the last axis.
+
+    Returns
+    -------
+    numpy.ndarray
+        Same shape and floating dtype as ``x``.
+
+    Notes
+    -----
+    The function is Leaky ReLU's; what differs is that a network trains
+    :math:`\alpha` (its gradient is :math:`\partial f / \partial \alpha =
+    \min(0, x)`). At 0 the derivative is :math:`\alpha`, as in PyTorch.
+
+    References
+    ----------
+    .. [1] K. He, X. Zhang, S. Ren and J. Sun, "Delving deep into rectifiers:
+       surpassing human-level performance on ImageNet classification",
+       ICCV 2015.
+
+    Examples
+    --------
+    >>> from actlib import prelu
+    >>> prelu([[-1.0, -1.0], [2.0, 2.0]], alpha=[0.1, 0.5])
+    array([[-0.1, -0.5],
+           [ 2. ,  2. ]])
+    """
+
+    name = "prelu"
+    label = "PReLU"
+    defaults = {"alpha": 0.25}
+
+    def check_parameter(self, param, value):
+        return _validation.real_parameter_array(value, param, self.name)
+
+
+class ELU(Activation):
+    r"""Exponential linear unit.
+
+    .. math::
+
+        f(x) = \begin{cases} x & x > 0 \\ \alpha (e^x - 1) & x \le 0 \end{cases},
+        \qquad
+        f'(x) = \begin{cases} 1 & x > 0 \\ \alpha e^x & x \le 0 \end{cases}
+
+    Parameters
+    ----------
+    x : array_like
+        Real numbers of any shape.
+    alpha : float, default 1.0
+        The value :math:`-\alpha` that ELU approaches as :math:`x \to -\infty`.
+
+    Returns
+    -------
+    numpy.ndarray
+        Same shape and floating dtype as ``x``.
+
+    Notes
+    -----
+    We compute :math:`\max(0, x) + \alpha\,\mathrm{expm1}(\min(0, x))`: the
+    exponential only ever sees non-positive numbers, so it cannot overflow,
+    and ``expm1`` keeps full precision near 0. ELU is continuous at 0; unless
+    :math:`\alpha = 1` its derivative jumps there, and we take
+    :math:`f'(0) = \alpha`, as PyTorch does.
+
+    References
+    ----------
+    .. [1] D.-A. Clevert, T. Unterthiner and S. Hochreiter, "Fast and accurate
+       deep network learning by exponential linear units (ELUs)", ICLR 2016,
+       arXiv:1511.07289.
+
+    Examples
+    --------
+    >>> from actlib import elu
+    >>> elu([-50.0, 0.0, 2.0])
+    array([-1.,  0.,  2.])
+    >>> elu.grad([0.0])
+    array([1.])
+    """
+
+    name = "elu"
+    label = "ELU"
+    formula = r"\begin{cases} x & x > 0 \\ \alpha (e^x - 1) & x \le 0 \end{cases}"
+    derivative_formula = (
+        r"\begin{cases} 1 & x > 0 \\ \alpha e^x & x \le 0 \end{cases}"
+    )
+    defaults = {"alpha": 1.0}
+
+    @property
+    def kink(self):
+        return None if self.params["alpha"] == 1 else 0.0
+
+    def forward(self, x, out, alpha):
+        negative_part = _scale(alpha, np.expm1(np.minimum(x, 0)))
+        np.maximum(x, 0, out=out)
+        return np.add(out, negative_part, out=out)
+
+    def derivative(self, x, out, alpha):
+        # H(x)·1 + (1 − H(x))·α·e^min(x, 0)
+        step = _step(x, np.empty_like(x))
+        np.exp(np.minimum(x, 0), out=out)  # in (0, 1]: α times it cannot overflow
+        out *= alpha
+        out *= 1 - step
+        return np.add(out, step, out=out)
+
+
+class SELU(ELU):
+    r"""Scaled exponential linear unit.
+
+    .. math::
+
+        f(x) = \lambda \begin{cases} x & x > 0 \\ \alpha (e^x - 1) & x \le 0
+        \end{cases}, \qquad
+        f'(x) = \lambda \begin{cases} 1 & x > 0 \\ \alpha e^x & x \le 0
+        \end{cases}
+
+    with :math:`\alpha \approx 1.6733` and :math:`\lambda \approx 1.0507`.
+
+    Parameters
+    ----------
+    x : array_like
+        Real numbers of any shape. SELU has no free parameters.
+
+    Returns
+    -------
+    numpy.ndarray
+        Same shape and floating dtype as ``x``.
+
+    Notes
+    -----
+    The constants are those that make zero mean and unit variance a fixed
+    point of a layer with LeCun-initialised weights; we use PyTorch's values.
+    At 0 the derivative is :math:`\lambda\alpha`, as in PyTorch.
+
+    References
+    ----------
+    .. [1] G. Klambauer, T. Unterthiner, A. Mayr and S. Hochreiter,
+       "Self-normalizing neural networks", NeurIPS 2017, arXiv:1706.02515.
+
+    Examples
+    --------
+    >>> from actlib import selu
+    >>> selu([0.0, 1.0])
+    array([0.        , 1.05070099])
+    """
+
+    name = "selu"
+    label = "SELU"
+    formula = (
+        r"\lambda \begin{cases} x & x > 0 \\ \alpha (e^x - 1) & x \le 0 \end{cases}"
+    )
+    derivative_formula = (
+        r"\lambda \begin{cases} 1 & x > 0 \\ \alpha e^x & x \le 0 \end{cases}"
+    )
+    defaults = {}
+    kink = 0.0
+    ALPHA = 1.6732632423543772848170429916717
+    SCALE = 1.0507009873554804934193349852946
+
+    def forward(self, x, out):
+        out[...] = _scale(self.SCALE, super().forward(x, out, alpha=self.ALPHA))
+        return out
+
+    def derivative(self, x, out):
+        out[...] = _scale(self.SCALE, super().derivative(x, out, alpha=self.ALPHA))
+        return out
+
+
+class Sigmoid(Activation):
+    r"""Logistic sigmoid.
+
+    .. math::
+
+        \sigma(x) = \frac{1}{1 + e^{-x}}, \qquad
+        \sigma'(x) = \sigma(x)\,\sigma(-x) = \sigma(x)\,(1 - \sigma(x))
+
+    Parameters
+    ----------
+    x : array_like
+        Real numbers of any shape.
+
+    Returns
+    -------
+    numpy.ndarray
+        Same shape and floating dtype as ``x``, with values in :math:`[0, 1]`.
+
+    Notes
+    -----
+    Smooth everywhere; :math:`\sigma'(0) = 1/4` is its largest slope, which is
+    why deep sigmoid networks lose their gradients. We compute
+    :math:`\sigma'(x)` as :math:`\sigma(x)\sigma(-x)`, which keeps full
+    precision in both tails.
+
+    References
+    ----------
+    .. [1] X. Glorot and Y. Bengio, "Understanding the difficulty of training
+       deep feedforward neural networks", AISTATS 2010.
+
+    Examples
+    --------
+    >>> from actlib import sigmoid
+    >>> sigmoid([-1000.0, 0.0, 1000.0])
+    array([0. , 0.5, 1. ])
+    >>> sigmoid.grad([0.0])
+    array([0.25])
+    """
+
+    name = "sigmoid"
+    label = "Sigmoid"
+    formula = r"\frac{1}{1 + e^{-x}}"
+    derivative_formula = r"\sigma(x)\,(1 - \sigma(x))"
+
+    def forward(self, x, out):
+        return _sigmoid(x, out)
+
+    def derivative(self, x, out):
+        _sigmoid(x, out)
+        return np.multiply(out, _sigmoid(-x), out=out)
+
+
+class Tanh(Activation):
+    r"""Hyperbolic tangent.
+
+    .. math::
+
+        \tanh(x) = \frac{e^{x} - e^{-x}}{e^{x} + e^{-x}}, \qquad
+        \tanh'(x) = 1 - \tanh^2(x)
+
+    Parameters
+    ----------
+    x : array_like
+        Real numbers of any shape.
+
+    Returns
+    -------
+    numpy.ndarray
+        Same shape and floating dtype as ``x``, with values in :math:`[-1, 1]`.
+
+    Notes
+    -----
+    Smooth and zero-centred, with :math:`\tanh'(0) = 1`; it saturates at
+    :math:`\pm 1` for large :math:`|x|`.
+
+    References
+    ----------
+    .. [1] Y. LeCun, L. Bottou, G. B. Orr and K.-R. Müller, "Efficient
+       BackProp", in Neural Networks: Tricks of the Trade, Springer, 1998.
+
+    Examples
+    --------
+    >>> from actlib import tanh
+    >>> tanh.grad([0.0])
+    array([1.])
+    """
+
+    name = "tanh"
+    label = "Tanh"
+    formula = r"\tanh(x)"
+    derivative_formula = r"1 - \tanh^2(x)"
+
+    def forward(self, x, out):
+        return np.tanh(x, out=out)
+
+    def derivative(self, x, out):
+        np.tanh(x, out=out)
+        np.square(out, out=out)
+        return np.subtract(1, out, out=out)
+
+
+class Softplus(Activation):
+    r"""Softplus, a smooth ReLU.
+
+    .. math::
+
+        f(x) = \frac{1}{\beta} \log\left(1 + e^{\beta x}\right), \qquad
+        f'(x) = \sigma(\beta x)
+
+    Parameters
+    ----------
+    x : array_like
+        Real numbers of any shape.
+    beta : float, default 1.0
+        Sharpness, greater than 0; as :math:`\beta \to \infty` softplus
+        approaches ReLU.
+
+    Returns
+    -------
+    numpy.ndarray
+        Same shape and floating dtype as ``x``, with values > 0.
+
+    Notes
+    -----
+    We compute :math:`\max(0, x) + \log(1 + e^{-|\beta x|})/\beta`, which never
+    overflows. This is exact everywhere; PyTorch instead returns :math:`x`
+    once :math:`\beta x > 20`, which differs by about :math:`10^{-9}` relative.
+
+    References
+    ----------
+    .. [1] C. Dugas, Y. Bengio, F. Bélisle, C. Nadeau and R. Garcia,
+       "Incorporating second-order functional knowledge for better option
+       pricing", NIPS 2000.
+
+    Examples
+    --------
+    >>> from actlib import softplus
+    >>> softplus([0.0])
+    array([0.69314718])
+    >>> softplus.grad([0.0])
+    array([0.5])
+    """
+
+    name = "softplus"
+    label = "Softplus"
+    formula = r"\frac{1}{\beta}\log(1 + e^{\beta x})"
+    derivative_formula = r"\sigma(\beta x)"
+    defaults = {"beta": 1.0}
+
+    def check_parameter(self, param, value):
+        return _validation.positive_parameter(value, param, self.name)
+
+    def forward(self, x, out, beta):
+        soft_part = np.abs(_scale(beta, x))
+        np.negative(soft_part, out=soft_part)
+        np.exp(soft_part, out=soft_part)
+        np.log1p(soft_part, out=soft_part)
+        np.maximum(x, 0, out=out)
+        return np.add(out, _scale(1 / beta, soft_part), out=out)
+
+    def derivative(self, x, out, beta):
+        return _sigmoid(_scale(beta, x), out)
+
+
+class Swish(Activation):
+    r"""Swish, :math:`x` times a sigmoid gate (SiLU when :math:`\beta = 1`).
+
+    .. math::
+
+        f(x) = x\,\sigma(\beta x), \qquad
+        f'(x) = \sigma(\beta x) + \beta x\,\sigma(\beta x)\,\sigma(-\beta x)
+
+    Parameters
+    ----------
+    x : array_like
+        Real numbers of any shape.
+    beta : float, default 1.0
+        Gate sharpness. :math:`\beta = 0` gives :math:`x/2`; as
+        :math:`\beta \to \infty` Swish approaches ReLU.
+
+    Returns
+    -------
+    numpy.ndarray
+        Same shape and floating dtype as ``x``.
+
+    Notes
+    -----
+    Smooth everywhere, with :math:`f'(0) = 1/2`. Not monotonic: it dips to
+    about :math:`-0.278/\beta` near :math:`x \approx -1.28/\beta`. At
+    :math:`-\infty` both the value and the derivative are 0.
+
+    References
+    ----------
+    .. [1] P. Ramachandran, B. Zoph and Q. V. Le, "Searching for activation
+       functions", arXiv:1710.05941, 2017.
+    .. [2] S. Elfwing, E. Uchibe and K. Doya, "Sigmoid-weighted linear units
+       for neural network function approximation in reinforcement learning",
+       Neural Networks 107, 2018.
+
+    Examples
+    --------
+    >>> from actlib import swish
+    >>> swish([-np.inf, 0.0, 1.0])
+    array([0.        , 0.        , 0.73105858])
+    >>> swish.grad([-np.inf, 0.0])
+    array([0. , 0.5])
+    """
+
+    name = "swish"
+    label = "Swish"
+    formula = r"x\,\sigma(\beta x)"
+    derivative_formula = (
+        r"\sigma(\beta x) + \beta x\,\sigma(\beta x)\,\sigma(-\beta x)"
+    )
+    defaults = {"beta": 1.0}
+
+    def forward(self, x, out, beta):
+        out[...] = _scale(_sigmoid(_scale(beta, x)), x)  # x times the gate
+        return out
+
+    def derivative(self, x, out, beta):
+        beta_x = _scale(beta, x)
+        gate = _sigmoid(beta_x)
+        gate_slope = _scale(beta, gate * _sigmoid(-beta_x))
+        return np.add(gate, _scale(gate_slope, x), out=out)
+
+
+class GELU(Activation):
+    r"""Gaussian error linear unit, :math:`x` times the normal CDF.
+
+    .. math::
+
+        f(x) = x\,\Phi(x), \qquad f'(x) = \Phi(x) + x\,\varphi(x)
+
+    where :math:`\Phi` and :math:`\varphi` are the standard normal CDF and
+    density. The ``"tanh"`` approximation replaces :math:`\Phi(x)` by
+    :math:`\tfrac12\bigl(1 + \tanh\bigl(\sqrt{2/\pi}\,(x + 0.044715\,x^3)
+    \bigr)\bigr)`.
+
+    Parameters
+    ----------
+    x : array_like
+        Real numbers of any shape.
+    approximate : {"none", "tanh"}, default "none"
+        ``"none"`` for the exact form, ``"tanh"`` for the approximation.
+
+    Returns
+    -------
+    numpy.ndarray
+        Same shape and floating dtype as ``x``.
+
+    Notes
+    -----
+    Smooth everywhere, with :math:`f'(0) = 1/2`. The Gaussian density and the
+    cube in the approximation are computed on :math:`x` clipped to
+    :math:`[-40, 40]`, where both gates are already saturated, so huge
+    inputs cannot overflow.
+
+    References
+    ----------
+    .. [1] D. Hendrycks and K. Gimpel, "Gaussian error linear units (GELUs)",
+       arXiv:1606.08415, 2016.
+
+    Examples
+    --------
+    >>> from actlib import gelu
+    >>> gelu([-1.0, 0.0, 1.0])
+    array([-0.15865525,  0.        ,  0.84134475])
+    >>> gelu([1.0], approximate="tanh")
+    array([0.84119199])
+    """
+
+    name = "gelu"
+    label = "GELU"
+    formula = r"x\,\Phi(x)"
+    derivative_formula = r"\Phi(x) + x\,\varphi(x)"
+    defaults = {"approximate": "none"}
+    SATURATED = 40.0
+    TANH_COEFFICIENT = 0.044715
+
+    def check_parameter(self, param, value):
+        return _validation.choice_parameter(
+            value, param, self.name, ("none", "tanh")
+        )
+
+    def forward(self, x, out, approximate):
+        out[...] = _scale(self._gate(x, approximate)[0], x)  # x times the gate
+        return out
+
+    def derivative(self, x, out, approximate):
+        gate, gate_slope = self._gate(x, approximate)
+        return np.add(gate, _scale(gate_slope, x), out=out)
+
+    def _gate(self, x, approximate):
+        """The gate :math:`\\Phi(x)` (or its approximation) and its slope."""
+        x_clipped = np.clip(x, -self.SATURATED, self.SATURATED)
+        if approximate == "none":
+            density = np.exp(-0.5 * x_clipped**2) / math.sqrt(2 * math.pi)
+            return special.ndtr(x), density
+        c = math.sqrt(2 / math.pi)
+        u = c * (x_clipped + self.TANH_COEFFICIENT * x_clipped**3)
+        tanh_u = np.tanh(u)
+        gate = 0.5 * (1 + tanh_u)
+        u_slope = c * (1 + 3 * self.TANH_COEFFICIENT * x_clipped**2)
+        return gate, 0.5 * (1 - tanh_u**2) * u_slope
+
+
+_ACTIVATIONS = (ReLU, LeakyReLU, ELU, PReLU, Swish, Sigmoid, Tanh, Softplus, GELU, SELU)
+_REGISTRY = {kind.name: kind for kind in _ACTIVATIONS}
+
+relu = ReLU()
+leaky_relu = LeakyReLU()
+elu = ELU()
+prelu = PReLU()
+swish = Swish()
+sigmoid = Sigmoid()
+tanh = Tanh()
+softplus = Softplus()
+gelu = GELU()
+selu = SELU()
+
+
+def names():
+    """Return the registry names of all activations, in a fixed order.
+
+    Examples
+    --------
+    >>> from actlib import names
+    >>> names()[:3]
+    ('relu', 'leaky_relu', 'elu')
+    """
+    return tuple(_REGISTRY)
+
+
+def get(name, **params):
+    """Return the activation called ``name`` with ``params`` bound.
+
+    Parameters
+    ----------
+    name : str
+        A registry name, one of :func:`names`.
+    **params
+        Parameters to bind, for example ``alpha=0.1``.
+
+    Returns
+    -------
+    Activation
+
+    Raises
+    ------
+    ValueError
+        If no activation has that name.
+
+    Examples
+    --------
+    >>> from actlib import get
+    >>> get("leaky_relu", alpha=0.2)
+    Leaky ReLU(alpha=0.2)
+    """
+    if name not in _REGISTRY:
+        raise ValueError(
+            f"unknown activation {name!r}; choose one of: {', '.join(_REGISTRY)}"
+        )
+    return _REGISTRY[name](**params)
