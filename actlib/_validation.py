@@ -100,7 +100,9 @@ def choice_parameter(value, param, name, choices):
     """Check that a parameter is one of a few strings, and return it."""
     allowed = " or ".join(repr(choice) for choice in choices)
     if not isinstance(value, str):
-        raise TypeError(f"{name}(): parameter {param!r} must be {allowed}, got {value!r}")
+        raise TypeError(
+            f"{name}(): parameter {param!r} must be {allowed}, got {value!r}"
+        )
     if value not in choices:
         raise ValueError(
             f"{name}(): parameter {param!r} must be {allowed}, got {value!r}"

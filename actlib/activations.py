@@ -390,9 +390,7 @@ class ELU(Activation):
     name = "elu"
     label = "ELU"
     formula = r"\begin{cases} x & x > 0 \\ \alpha (e^x - 1) & x \le 0 \end{cases}"
-    derivative_formula = (
-        r"\begin{cases} 1 & x > 0 \\ \alpha e^x & x \le 0 \end{cases}"
-    )
+    derivative_formula = r"\begin{cases} 1 & x > 0 \\ \alpha e^x & x \le 0 \end{cases}"
     defaults = {"alpha": 1.0}
 
     @property
@@ -686,9 +684,7 @@ class Swish(Activation):
     name = "swish"
     label = "Swish"
     formula = r"x\,\sigma(\beta x)"
-    derivative_formula = (
-        r"\sigma(\beta x) + \beta x\,\sigma(\beta x)\,\sigma(-\beta x)"
-    )
+    derivative_formula = r"\sigma(\beta x) + \beta x\,\sigma(\beta x)\,\sigma(-\beta x)"
     defaults = {"beta": 1.0}
 
     def forward(self, x, out, beta):
@@ -756,9 +752,7 @@ class GELU(Activation):
     TANH_COEFFICIENT = 0.044715
 
     def check_parameter(self, param, value):
-        return _validation.choice_parameter(
-            value, param, self.name, ("none", "tanh")
-        )
+        return _validation.choice_parameter(value, param, self.name, ("none", "tanh"))
 
     def forward(self, x, out, approximate):
         out[...] = _scale(self._gate(x, approximate)[0], x)  # x times the gate
