@@ -278,7 +278,7 @@ class LeakyReLU(Activation):
 
     name = "leaky_relu"
     label = "Leaky ReLU"
-    formula = r"\max(0, x) + \alpha \min(0, x)"
+    formula = r"\max(0, x) + \alpha\,\min(0, x)"
     derivative_formula = r"\begin{cases} 1 & x > 0 \\ \alpha & x \le 0 \end{cases}"
     defaults = {"alpha": 0.01}
     kink = 0.0
