@@ -85,7 +85,7 @@ def real_parameter_array(value, param, name):
     """
     array = np.asarray(value)
     if array.ndim == 0:
-        return real_parameter(value, param, name)
+        return real_parameter(array[()], param, name)
     if array.dtype.kind not in "iuf":
         raise TypeError(
             f"{name}(): parameter {param!r} must be real numbers, "

@@ -137,7 +137,8 @@ class Activation:
             for start in range(0, flat_x.size, BLOCK_SIZE):
                 block = slice(start, start + BLOCK_SIZE)
                 kernel(flat_x[block], flat_out[block], **params)
-        out = out.astype(x.dtype, copy=False)
+        with np.errstate(over="ignore"):  # float16 results beyond 65504 are ±inf
+            out = out.astype(x.dtype, copy=False)
         return out if out.ndim else out[()]
 
 
@@ -172,9 +173,13 @@ def _scale(c, x):
     closed gate means 0 here. A product too large for the dtype becomes ±inf
     without a warning: that is the correctly rounded value.
     """
-    product = np.zeros(np.broadcast_shapes(np.shape(c), x.shape), x.dtype)
-    with np.errstate(over="ignore"):
-        return np.multiply(c, x, out=product, where=np.not_equal(c, 0))
+    with np.errstate(over="ignore", invalid="ignore"):
+        c = np.asarray(c, dtype=x.dtype)  # a tiny c may round to 0 here
+        product = np.multiply(c, x)
+    zero = np.equal(c, 0)
+    if zero.any():
+        product[zero & np.isinf(x)] = 0
+    return product
 
 
 def _sigmoid(z, out=None):
@@ -284,14 +289,17 @@ class LeakyReLU(Activation):
     kink = 0.0
 
     def forward(self, x, out, alpha):
-        negative_part = _scale(alpha, np.minimum(x, 0))
-        np.maximum(x, 0, out=out)
-        return np.add(out, negative_part, out=out)
+        # For α ≤ 1 the right branch is the larger of x and αx; for α > 1 the
+        # smaller one.
+        pick = np.maximum if alpha <= 1 else np.minimum
+        return pick(x, _scale(alpha, x), out=out)
 
     def derivative(self, x, out, alpha):
         # H(x)·1 + (1 − H(x))·α: exactly 1 for x > 0 and exactly α for x ≤ 0.
         step = _step(x, out)
-        return np.add(step, _scale(alpha, 1 - step), out=out)
+        negative_side = 1 - step
+        negative_side *= alpha
+        return np.add(step, negative_side, out=out)
 
 
 class PReLU(LeakyReLU):
@@ -341,6 +349,12 @@ class PReLU(LeakyReLU):
 
     def check_parameter(self, param, value):
         return _validation.real_parameter_array(value, param, self.name)
+
+    def forward(self, x, out, alpha):
+        # The slopes may differ from channel to channel, so no single max or
+        # min picks the branch: add the two parts instead.
+        np.maximum(x, 0, out=out)
+        return np.add(out, _scale(alpha, np.minimum(x, 0)), out=out)
 
 
 class ELU(Activation):
@@ -398,7 +412,8 @@ class ELU(Activation):
         return None if self.params["alpha"] == 1 else 0.0
 
     def forward(self, x, out, alpha):
-        negative_part = _scale(alpha, np.expm1(np.minimum(x, 0)))
+        negative_part = np.expm1(np.minimum(x, 0))  # in [-1, 0]: cannot overflow
+        negative_part *= alpha
         np.maximum(x, 0, out=out)
         return np.add(out, negative_part, out=out)
 

@@ -1,0 +1,406 @@
+r"""Measurements that tell what is going on inside a network.
+
+For one layer, on a batch of samples, write :math:`Z` for its pre-activations
+and :math:`A = f(Z)` for its activations, both of shape ``(n_samples,
+n_units)``. The functions here turn such arrays into numbers a chapter can
+plot and assert on: how sparse the layer is, which units are dead, how large
+each layer's gradient is. Two experiments on random networks at
+initialisation come with their theory: the variance of the pre-activations
+through depth (He et al. 2015) and the probability that a ReLU network is
+born dead (Lu et al. 2019). Finally, :func:`numerical_gradient` and
+:func:`relative_error` check a hand-written backward pass.
+
+    >>> import numpy as np
+    >>> from actlib import diagnostics
+    >>> Z = np.array([[-1.0, 2.0], [-3.0, -1.0]])
+    >>> diagnostics.dead_units(Z)
+    array([ True, False])
+    >>> float(diagnostics.sparsity(np.maximum(Z, 0)))
+    0.75
+"""
+
+import numpy as np
+
+from actlib import activations
+from actlib.data import _count
+
+
+def sparsity(A):
+    r"""Fraction of activations that are exactly zero.
+
+    .. math::
+
+        s = \frac{1}{|A|} \sum_{i,j} [A_{ij} = 0]
+
+    Parameters
+    ----------
+    A : array_like
+        Activations of any shape, for example ``(n_samples, n_units)``.
+
+    Returns
+    -------
+    float
+        A number in [0, 1].
+
+    Notes
+    -----
+    A ReLU outputs an exact zero for every non-positive input, so about half
+    of a ReLU layer is zero at initialisation. Leaky ReLU, ELU and the smooth
+    activations almost never output an exact zero.
+
+    Examples
+    --------
+    >>> float(sparsity([0.0, 1.5, 0.0, 2.0]))
+    0.5
+    """
+    return np.mean(np.asarray(A) == 0)
+
+
+def dead_units(Z):
+    r"""Which units have a non-positive pre-activation on every sample.
+
+    .. math::
+
+        \text{dead}_j = \bigl[\, Z_{ij} \le 0 \text{ for every sample } i \,\bigr]
+
+    Parameters
+    ----------
+    Z : array_like, shape (n_samples, n_units)
+        Pre-activations of one layer.
+
+    Returns
+    -------
+    numpy.ndarray of bool, shape (n_units,)
+
+    Notes
+    -----
+    A dead ReLU unit outputs 0 on every sample and, since
+    :math:`\operatorname{relu}'(z) = 0` for :math:`z \le 0`, gets no gradient
+    either: gradient descent cannot bring it back. For Leaky ReLU and PReLU
+    the same test says only that the unit stays on its negative side; it still
+    passes a gradient of slope :math:`\alpha`.
+
+    Examples
+    --------
+    >>> dead_units([[-1.0, 0.5], [0.0, -2.0]])
+    array([ True, False])
+    """
+    Z = np.asarray(Z)
+    if Z.ndim != 2:
+        raise ValueError(
+            f"dead_units() expects pre-activations of shape (n_samples, n_units), "
+            f"got shape {Z.shape}"
+        )
+    return np.all(Z <= 0, axis=0)
+
+
+def dead_fraction(Z):
+    """Fraction of a layer's units that are dead (see :func:`dead_units`).
+
+    Parameters
+    ----------
+    Z : array_like, shape (n_samples, n_units)
+        Pre-activations of one layer.
+
+    Returns
+    -------
+    float
+        A number in [0, 1].
+
+    Examples
+    --------
+    >>> float(dead_fraction([[-1.0, 0.5], [0.0, -2.0]]))
+    0.5
+    """
+    return np.mean(dead_units(Z))
+
+
+def layer_grad_norms(grads):
+    r"""The Euclidean norm of each layer's gradient.
+
+    For layer :math:`l` with parameters :math:`\theta_l` (its weights, biases
+    and any PReLU slopes),
+
+    .. math::
+
+        g_l = \Bigl(\sum_{\theta \in \theta_l} \|\partial L / \partial \theta\|^2
+        \Bigr)^{1/2},
+
+    so that the global norm used for gradient clipping is
+    :math:`\bigl(\sum_l g_l^2\bigr)^{1/2}`.
+
+    Parameters
+    ----------
+    grads : list of dict of numpy.ndarray
+        One dict per layer, as returned by :meth:`actlib.nn.MLP.backward`.
+
+    Returns
+    -------
+    numpy.ndarray of float64, shape (n_layers,)
+
+    Examples
+    --------
+    >>> layer_grad_norms([{"W": np.array([3.0]), "b": np.array([4.0])}])
+    array([5.])
+    """
+    return np.array(
+        [np.sqrt(sum(np.vdot(g, g) for g in layer.values())) for layer in grads],
+        dtype=np.float64,
+    )
+
+
+def variance_through_depth(
+    depth, width, activation="relu", init="he", seed=0, n_samples=1000
+):
+    r"""Variance of the pre-activations, layer by layer, of a random network.
+
+    Standard normal inputs :math:`x \in \mathbb{R}^{\text{width}}` go through
+    ``depth`` bias-free layers of ``width`` units,
+
+    .. math::
+
+        z^{(1)} = x W^{(1)}, \qquad
+        z^{(l)} = f\bigl(z^{(l-1)}\bigr) W^{(l)}, \qquad
+        \operatorname{Var}[W^{(l)}_{ij}] = \sigma^2,
+
+    with :math:`\sigma` given by ``init`` (see :class:`actlib.nn.MLP`), and we
+    measure :math:`\operatorname{Var}[z^{(l)}]` over all samples and units.
+
+    Parameters
+    ----------
+    depth : int
+        Number of layers, at least 1.
+    width : int
+        Units per layer (and input dimension), at least 1.
+    activation : str or Activation, default "relu"
+        The activation :math:`f`.
+    init : {"he", "xavier", "lecun"} or float, default "he"
+        Weight initialisation, as in :class:`actlib.nn.MLP`.
+    seed : int, default 0
+        Seed for the inputs and the weights.
+    n_samples : int, default 1000
+        Number of input samples.
+
+    Returns
+    -------
+    numpy.ndarray of float64, shape (depth,)
+        Entry :math:`l - 1` is :math:`\operatorname{Var}[z^{(l)}]`.
+
+    Notes
+    -----
+    For a zero-mean symmetric :math:`z`, :math:`E[\operatorname{relu}(z)^2] =
+    \tfrac12 \operatorname{Var}[z]`, so a ReLU layer of fan-in :math:`n` gives
+
+    .. math::
+
+        \operatorname{Var}[z^{(l)}] = \tfrac12\, n \sigma^2\,
+        \operatorname{Var}[z^{(l-1)}].
+
+    He initialisation, :math:`\sigma^2 = 2/n`, keeps the variance constant;
+    LeCun's :math:`\sigma^2 = 1/n` halves it at every layer, so after
+    :math:`L` layers it has shrunk by :math:`2^{-(L-1)}`.
+
+    References
+    ----------
+    .. [1] K. He, X. Zhang, S. Ren and J. Sun, "Delving deep into rectifiers:
+       surpassing human-level performance on ImageNet classification",
+       ICCV 2015.
+
+    Examples
+    --------
+    >>> v = variance_through_depth(10, 64, init="lecun")
+    >>> bool(0.25 < v[-1] / v[0] / 2.0**-9 < 4)
+    True
+    """
+    # Imported here, not at the top: nn imports this module for its measurements.
+    from actlib.nn import MLP
+
+    depth = _count(depth, "depth", "variance_through_depth")
+    width = _count(width, "width", "variance_through_depth")
+    n_samples = _count(n_samples, "n_samples", "variance_through_depth")
+    rng = np.random.default_rng(seed)
+    X = rng.standard_normal((n_samples, width))
+    # depth + 1 sizes make depth layers; the last one's z is computed, not activated.
+    model = MLP([width] * (depth + 1), activation, init=init, seed=rng)
+    model.forward(X)
+    return np.array([np.var(Z) for Z in model.cache.Z])
+
+
+def born_dead_closed_form(depth, width):
+    r"""Probability that a random bias-free ReLU network is born dead.
+
+    .. math::
+
+        P(\text{born dead}) = 1 - \bigl(1 - 2^{-\text{width}}\bigr)^{\text{depth}}
+
+    Parameters
+    ----------
+    depth : int
+        Number of hidden ReLU layers.
+    width : int
+        Units in each hidden layer.
+
+    Returns
+    -------
+    float
+
+    Notes
+    -----
+    Assumptions: one fixed, nonzero input; no biases; every weight drawn
+    independently from a symmetric distribution with no atom at 0 (a normal
+    distribution of any scale, for instance); ``depth`` counts the hidden
+    layers, the ones followed by a ReLU.
+
+    Given a nonzero input to a layer, each unit's pre-activation
+    :math:`z_j = a \cdot w_j` is symmetric about 0 and independent of the other
+    units', so the whole layer outputs zeros with probability
+    :math:`2^{-\text{width}}`. Once a layer is all zero, every later layer is
+    too, and the output no longer depends on the weights: the network is dead.
+    It survives only if each of the ``depth`` layers does.
+
+    We compute :math:`-\operatorname{expm1}(\text{depth} \cdot
+    \operatorname{log1p}(-2^{-\text{width}}))`, which keeps full precision when
+    the probability is tiny.
+
+    References
+    ----------
+    .. [1] L. Lu, Y. Shin, Y. Su and G. E. Karniadakis, "Dying ReLU and
+       initialization: theory and numerical examples", arXiv:1903.06733, 2019.
+
+    Examples
+    --------
+    >>> born_dead_closed_form(depth=2, width=1)
+    0.75
+    """
+    depth = _count(depth, "depth", "born_dead_closed_form")
+    width = _count(width, "width", "born_dead_closed_form")
+    return float(-np.expm1(depth * np.log1p(-(2.0**-width))))
+
+
+def born_dead_probability(depth, width, trials, seed=0):
+    r"""Simulated probability that a random bias-free ReLU network is born dead.
+
+    Draws ``trials`` networks with ``depth`` hidden ReLU layers of ``width``
+    units, feeds each the same input (a vector of ones of length ``width``),
+    and counts the networks whose last hidden layer outputs only zeros, which
+    makes their output identically zero whatever the output layer is.
+
+    Parameters
+    ----------
+    depth : int
+        Number of hidden ReLU layers, at least 1.
+    width : int
+        Units in each hidden layer, at least 1.
+    trials : int
+        Number of random networks, at least 1.
+    seed : int, default 0
+        Seed of the weights.
+
+    Returns
+    -------
+    float
+        The fraction of born-dead networks; compare it with
+        :func:`born_dead_closed_form`, whose assumptions it meets: weights
+        He-normal (symmetric), no biases, one fixed nonzero input, ``depth``
+        hidden layers.
+
+    Examples
+    --------
+    >>> p = born_dead_probability(depth=3, width=1, trials=4000)
+    >>> bool(abs(p - born_dead_closed_form(3, 1)) < 0.03)
+    True
+    """
+    depth = _count(depth, "depth", "born_dead_probability")
+    width = _count(width, "width", "born_dead_probability")
+    trials = _count(trials, "trials", "born_dead_probability")
+    rng = np.random.default_rng(seed)
+    a = np.ones((trials, width))  # row t is the input of network t
+    for _ in range(depth):
+        W = rng.standard_normal((trials, width, width)) * np.sqrt(2 / width)
+        a = activations.relu(np.einsum("ti,tij->tj", a, W))
+    return float(np.mean(np.all(a == 0, axis=1)))
+
+
+def numerical_gradient(f, x, eps=1e-6):
+    r"""Gradient of a scalar function by central differences.
+
+    .. math::
+
+        \frac{\partial f}{\partial x_i} \approx
+        \frac{f(x + \varepsilon e_i) - f(x - \varepsilon e_i)}{2 \varepsilon}
+
+    The error is :math:`O(\varepsilon^2)` from the formula plus about
+    :math:`\epsilon_{\text{mach}} |f| / \varepsilon` from rounding, so
+    :math:`\varepsilon = 10^{-6}` suits float64.
+
+    Parameters
+    ----------
+    f : callable
+        ``f(x)`` returns a float. It may ignore its argument and read ``x``
+        through an object that holds it (a model's weight matrix, say).
+    x : numpy.ndarray of float64
+        The point. Each entry is perturbed in place, one at a time, and set
+        back to its exact original value.
+    eps : float, default 1e-6
+        The step :math:`\varepsilon`.
+
+    Returns
+    -------
+    numpy.ndarray of float64, same shape as ``x``
+
+    Examples
+    --------
+    >>> x = np.array([1.0, -2.0])
+    >>> numerical_gradient(lambda v: float(np.sum(v**2)), x).round(6)
+    array([ 2., -4.])
+    """
+    if not isinstance(x, np.ndarray) or x.dtype != np.float64:
+        raise TypeError(
+            "numerical_gradient() perturbs x in place, so x must be a float64 "
+            f"numpy array, got {type(x).__name__}"
+            + (f" of dtype {x.dtype}" if isinstance(x, np.ndarray) else "")
+        )
+    grad = np.empty_like(x)
+    for i in np.ndindex(x.shape):
+        original = x[i]
+        x[i] = original + eps
+        f_plus = f(x)
+        x[i] = original - eps
+        f_minus = f(x)
+        x[i] = original
+        grad[i] = (f_plus - f_minus) / (2 * eps)
+    return grad
+
+
+def relative_error(a, b):
+    r"""Relative distance between two arrays, for comparing gradients.
+
+    .. math::
+
+        e(a, b) = \frac{\|a - b\|_2}{\max(\|a\|_2, \|b\|_2)},
+        \qquad e(0, 0) = 0
+
+    Parameters
+    ----------
+    a, b : array_like
+        Arrays of the same shape.
+
+    Returns
+    -------
+    float
+        0 for equal arrays; about :math:`10^{-k}` when they agree to
+        :math:`k` significant digits.
+
+    Examples
+    --------
+    >>> relative_error([1.0, 2.0], [1.0, 2.001]) < 1e-3
+    True
+    """
+    a, b = np.asarray(a, dtype=np.float64), np.asarray(b, dtype=np.float64)
+    if a.shape != b.shape:
+        raise ValueError(
+            f"relative_error() expects arrays of the same shape, got {a.shape} "
+            f"and {b.shape}"
+        )
+    scale = max(np.linalg.norm(a), np.linalg.norm(b))
+    return 0.0 if scale == 0 else float(np.linalg.norm(a - b) / scale)
