@@ -108,3 +108,24 @@ def choice_parameter(value, param, name, choices):
             f"{name}(): parameter {param!r} must be {allowed}, got {value!r}"
         )
     return value
+
+
+def count_parameter(value, param, name, minimum=1):
+    """Check that a parameter is an integer of at least ``minimum``; return it.
+
+    Raises
+    ------
+    TypeError
+        If ``value`` is not an integer (a float, a bool, a string, ``None``).
+    ValueError
+        If ``value`` is smaller than ``minimum``.
+    """
+    if isinstance(value, bool | np.bool_) or not isinstance(value, numbers.Integral):
+        raise TypeError(
+            f"{name}(): parameter {param!r} must be an integer, got {value!r}"
+        )
+    if value < minimum:
+        raise ValueError(
+            f"{name}(): parameter {param!r} must be at least {minimum}, got {value}"
+        )
+    return int(value)

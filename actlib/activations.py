@@ -183,8 +183,17 @@ def _scale(c, x):
 
 
 def _sigmoid(z, out=None):
-    """The logistic sigmoid, computed without overflow (``scipy.special.expit``)."""
-    return special.expit(z, out=out)
+    """The logistic sigmoid :math:`\\sigma(z) = 1 / (1 + e^{-z})`, without overflow.
+
+    With :math:`e = e^{-|z|}`, which lies in :math:`(0, 1]` and so cannot
+    overflow, :math:`\\sigma(z) = 1 / (1 + e)` for :math:`z \\ge 0` and
+    :math:`e / (1 + e)` for :math:`z < 0`. (``scipy.special.expit`` gives the
+    same numbers, about 1.5 times slower.)
+    """
+    e = np.exp(-np.abs(z))
+    numerator = np.maximum(e, z > 0)  # 1 for z > 0 (and at 0, where e = 1), else e
+    e += 1
+    return np.divide(numerator, e, out=out)
 
 
 class ReLU(Activation):

@@ -12,7 +12,6 @@ the same ``seed`` always gives the same numbers. Nothing is downloaded.
 """
 
 import math
-import numbers
 
 import numpy as np
 
@@ -57,7 +56,7 @@ def moons(n, noise=0.1, seed=0):
     >>> X[y == 0].min(axis=0) >= -1
     array([ True,  True])
     """
-    n, noise = _count(n, "n", "moons"), _noise(noise, "moons")
+    n, noise = _validation.count_parameter(n, "n", "moons"), _noise(noise, "moons")
     n_upper, n_lower = _class_sizes(n)
     t_upper = np.linspace(0, np.pi, n_upper)
     t_lower = np.linspace(0, np.pi, n_lower)
@@ -99,7 +98,7 @@ def circles(n, noise=0.05, factor=0.5, seed=0):
     >>> np.hypot(*X[y == 1].T)
     array([0.25, 0.25, 0.25, 0.25])
     """
-    n, noise = _count(n, "n", "circles"), _noise(noise, "circles")
+    n, noise = _validation.count_parameter(n, "n", "circles"), _noise(noise, "circles")
     factor = _validation.real_parameter(factor, "factor", "circles")
     if not 0 < factor < 1:
         raise ValueError(
@@ -150,7 +149,7 @@ def spirals(n, noise=0.2, turns=1.5, seed=0):
     >>> float(np.abs(X).max()) < 5
     True
     """
-    n, noise = _count(n, "n", "spirals"), _noise(noise, "spirals")
+    n, noise = _validation.count_parameter(n, "n", "spirals"), _noise(noise, "spirals")
     turns = _validation.positive_parameter(turns, "turns", "spirals")
     arms = []
     for k, size in enumerate(_class_sizes(n)):
@@ -189,7 +188,7 @@ def xor(n, noise=0.2, seed=0):
     >>> bool(np.all((X[:, 0] * X[:, 1] < 0) == (y == 1)))
     True
     """
-    n, noise = _count(n, "n", "xor"), _noise(noise, "xor")
+    n, noise = _validation.count_parameter(n, "n", "xor"), _noise(noise, "xor")
     corners = {0: ((1.0, 1.0), (-1.0, -1.0)), 1: ((1.0, -1.0), (-1.0, 1.0))}
     blobs = []
     for label, size in enumerate(_class_sizes(n)):
@@ -289,27 +288,6 @@ def train_test_split(X, y, test_fraction=0.25, seed=0):
 
 
 # Shared steps of the generators.
-
-
-def _count(value, param, name, minimum=1):
-    """Check that a parameter is an integer of at least ``minimum``; return it.
-
-    Raises
-    ------
-    TypeError
-        If ``value`` is not an integer (a float, a bool, a string, ``None``).
-    ValueError
-        If ``value`` is smaller than ``minimum``.
-    """
-    if isinstance(value, bool | np.bool_) or not isinstance(value, numbers.Integral):
-        raise TypeError(
-            f"{name}(): parameter {param!r} must be an integer, got {value!r}"
-        )
-    if value < minimum:
-        raise ValueError(
-            f"{name}(): parameter {param!r} must be at least {minimum}, got {value}"
-        )
-    return int(value)
 
 
 def _noise(value, name):

@@ -21,8 +21,7 @@ born dead (Lu et al. 2019). Finally, :func:`numerical_gradient` and
 
 import numpy as np
 
-from actlib import activations
-from actlib.data import _count
+from actlib import _validation, activations
 
 
 def sparsity(A):
@@ -215,9 +214,11 @@ def variance_through_depth(
     # Imported here, not at the top: nn imports this module for its measurements.
     from actlib.nn import MLP
 
-    depth = _count(depth, "depth", "variance_through_depth")
-    width = _count(width, "width", "variance_through_depth")
-    n_samples = _count(n_samples, "n_samples", "variance_through_depth")
+    depth = _validation.count_parameter(depth, "depth", "variance_through_depth")
+    width = _validation.count_parameter(width, "width", "variance_through_depth")
+    n_samples = _validation.count_parameter(
+        n_samples, "n_samples", "variance_through_depth"
+    )
     rng = np.random.default_rng(seed)
     X = rng.standard_normal((n_samples, width))
     # depth + 1 sizes make depth layers; the last one's z is computed, not activated.
@@ -272,8 +273,8 @@ def born_dead_closed_form(depth, width):
     >>> born_dead_closed_form(depth=2, width=1)
     0.75
     """
-    depth = _count(depth, "depth", "born_dead_closed_form")
-    width = _count(width, "width", "born_dead_closed_form")
+    depth = _validation.count_parameter(depth, "depth", "born_dead_closed_form")
+    width = _validation.count_parameter(width, "width", "born_dead_closed_form")
     return float(-np.expm1(depth * np.log1p(-(2.0**-width))))
 
 
@@ -310,9 +311,9 @@ def born_dead_probability(depth, width, trials, seed=0):
     >>> bool(abs(p - born_dead_closed_form(3, 1)) < 0.03)
     True
     """
-    depth = _count(depth, "depth", "born_dead_probability")
-    width = _count(width, "width", "born_dead_probability")
-    trials = _count(trials, "trials", "born_dead_probability")
+    depth = _validation.count_parameter(depth, "depth", "born_dead_probability")
+    width = _validation.count_parameter(width, "width", "born_dead_probability")
+    trials = _validation.count_parameter(trials, "trials", "born_dead_probability")
     rng = np.random.default_rng(seed)
     a = np.ones((trials, width))  # row t is the input of network t
     for _ in range(depth):

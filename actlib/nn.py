@@ -36,7 +36,6 @@ from dataclasses import dataclass
 import numpy as np
 
 from actlib import _validation, activations, diagnostics
-from actlib.data import _count
 
 #: Weight initialisations by name: the standard deviation of
 #: :math:`W_{ij} \sim \mathcal{N}(0, \sigma^2)` for a layer's fan-in and fan-out.
@@ -98,8 +97,8 @@ class MLP:
     seed : int or numpy.random.Generator, default 0
         Seed of the weights, passed to :func:`numpy.random.default_rng`.
     prelu_shared : bool, default False
-        For ``activation="prelu"`` only: one learnable slope per layer (shape
-        ``(1,)``) instead of one per unit (shape ``(width,)``).
+        For ``activation="prelu"`` only: one learnable slope per layer (a 0-d
+        array, shape ``()``) instead of one per unit (shape ``(width,)``).
     **activation_params
         Parameters of the activation, such as ``alpha=0.1`` for Leaky ReLU.
         For PReLU, ``alpha`` (default 0.25) is the initial slope.
@@ -151,8 +150,8 @@ class MLP:
             self.params.append({"W": W, "b": np.full(fan_out, bias)})
         if learns_slopes:
             for layer in self.params[:-1]:
-                width = 1 if prelu_shared else layer["b"].size
-                layer["alpha"] = np.full(width, _initial_slope(self.activation))
+                shape = () if prelu_shared else layer["b"].shape
+                layer["alpha"] = np.full(shape, _initial_slope(self.activation))
         self.cache = None
 
     @property
@@ -187,13 +186,12 @@ class MLP:
         Sets :attr:`cache` to a :class:`ForwardCache` of this batch, which
         :meth:`backward` uses and the diagnostics read.
         """
-        A = [self._check_input(X)]
-        Z = []
-        for layer in self.params:
-            z = A[-1] @ layer["W"]
+        A, Z = [_check_input(self, X, "MLP.forward(): X")], []
+        for l, layer in enumerate(self.params):  # noqa: E741 (l as in the maths)
+            z = A[l] @ layer["W"]
             z += layer["b"]
             Z.append(z)
-            if len(Z) < self.n_layers:
+            if l < self.n_hidden:  # the output layer stays linear
                 A.append(self.activation(z, **_slope(layer)))
         self.cache = ForwardCache(A, Z)
         return Z[-1]
@@ -266,15 +264,6 @@ class MLP:
         (2,)
         """
         return np.argmax(self.forward(X), axis=1)
-
-    def _check_input(self, X):
-        X = np.asarray(X, dtype=np.float64)
-        if X.ndim != 2 or X.shape[1] != self.layer_sizes[0]:
-            raise ValueError(
-                f"MLP expects input of shape (n_samples, {self.layer_sizes[0]}), "
-                f"got {X.shape}"
-            )
-        return X
 
 
 # Losses: each returns the mean loss over the batch and its gradient with
@@ -685,19 +674,21 @@ def train(
     Notes
     -----
     Divergence: if a mini-batch loss is NaN or infinite, that batch's update
-    is skipped, training stops, and ``History.diverged_epoch`` says when. No
-    warning is raised for the overflow that led there: the history records
-    it instead.
+    is skipped, training stops, and ``History.diverged_epoch`` says when; the
+    model keeps the parameters that produced the bad loss. No warning is
+    raised for the overflow that led there: the history records it instead.
     """
     loss_fn = _choose(LOSSES, loss, "loss")
     optimizer = _make_optimizer(optimizer, lr, momentum, clip_norm)
-    epochs = _count(epochs, "epochs", "train", minimum=0)
-    batch_size = _count(batch_size, "batch_size", "train")
+    epochs = _validation.count_parameter(epochs, "epochs", "train", minimum=0)
+    batch_size = _validation.count_parameter(batch_size, "batch_size", "train")
     train_set = _check_data_set(model, X, y, "X", "y")
     val_set = None
     if X_val is not None or y_val is not None:
         val_set = _check_data_set(model, X_val, y_val, "X_val", "y_val")
-    history = _empty_history(model, epochs, loss == "cross_entropy", val_set)
+    history = _empty_history(
+        model, epochs, classify=loss == "cross_entropy", validate=val_set is not None
+    )
     rng = np.random.default_rng(seed)
     # Overflow is how divergence starts; it is detected and recorded below.
     with np.errstate(over="ignore", invalid="ignore"):
@@ -728,7 +719,8 @@ def _record(history, epoch, model, loss_fn, train_set, val_set):
     """Fill row ``epoch`` of ``history`` from one full pass over the data."""
     X, y = train_set
     output = model.forward(X)
-    history.loss[epoch], dout = loss_fn(output, y)
+    value, dout = loss_fn(output, y)
+    history.loss[epoch] = value
     history.grad_norm[epoch] = diagnostics.layer_grad_norms(model.backward(dout))
     if history.accuracy is not None:
         history.accuracy[epoch] = _accuracy(output, y)
@@ -748,13 +740,12 @@ def _record(history, epoch, model, loss_fn, train_set, val_set):
             history.val_accuracy[epoch] = _accuracy(val_output, y_val)
 
 
-def _empty_history(model, epochs, classify, val_set):
+def _empty_history(model, epochs, classify, validate):
     """A History of NaNs, with the accuracy and validation fields it will fill."""
 
     def rows(*shape):
         return np.full((epochs + 1, *shape), np.nan)
 
-    validate = val_set is not None
     return History(
         epoch=np.arange(epochs + 1),
         loss=rows(),
@@ -785,7 +776,8 @@ def _check_layer_sizes(layer_sizes):
             f"got {list(sizes)}"
         )
     return tuple(
-        _count(size, f"layer_sizes[{i}]", "MLP") for i, size in enumerate(sizes)
+        _validation.count_parameter(size, f"layer_sizes[{i}]", "MLP")
+        for i, size in enumerate(sizes)
     )
 
 
@@ -834,7 +826,7 @@ def _slope_grad(G, Z, alpha):
     for a shared slope.
     """
     per_unit = np.sum(G * np.minimum(Z, 0), axis=0)
-    return per_unit if per_unit.shape == alpha.shape else per_unit.sum(keepdims=True)
+    return per_unit if alpha.ndim else np.array(per_unit.sum())
 
 
 def _check_labels(y, logits):
@@ -853,10 +845,22 @@ def _check_labels(y, logits):
     return y
 
 
+def _check_input(model, X, what):
+    """``X`` as a float64 array, if it has one row per sample and the right width."""
+    X = np.asarray(X, dtype=np.float64)
+    n_inputs = model.layer_sizes[0]
+    if X.ndim != 2 or X.shape[1] != n_inputs:
+        raise ValueError(
+            f"{what} must have shape (n_samples, {n_inputs}) for this MLP, "
+            f"got {X.shape}"
+        )
+    return X
+
+
 def _check_data_set(model, X, y, x_name, y_name):
     if X is None or y is None:
         raise ValueError(f"train(): give both {x_name} and {y_name}, or neither")
-    X, y = model._check_input(X), np.asarray(y)
+    X, y = _check_input(model, X, f"train(): {x_name}"), np.asarray(y)
     if len(y) != len(X):
         raise ValueError(
             f"train(): {x_name} has {len(X)} rows but {y_name} has {len(y)}"

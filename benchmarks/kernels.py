@@ -58,7 +58,8 @@ def candidates(x):
     if torch is not None:
         tensor = torch.from_numpy(x)
         for name in ACTIVATIONS:
-            timed[f"torch {name}"] = lambda f=torch_forward(name): f(tensor)
+            forward = torch_forward(name)
+            timed[f"torch {name}"] = lambda forward=forward: forward(tensor)
     return timed
 
 

@@ -1,0 +1,197 @@
+"""Tests of actlib.diagnostics: each measurement on hand-made cases and its theory."""
+
+import math
+
+import numpy as np
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+from hypothesis.extra import numpy as hnp
+
+import actlib
+from actlib import diagnostics
+
+#: Small (depth, width) pairs where born-dead networks are common.
+BORN_DEAD_SHAPES = [(1, 1), (3, 1), (10, 2), (5, 3), (20, 4), (40, 6)]
+
+#: Gradient lists laid out as MLP.backward returns them.
+layered_gradients = st.lists(
+    st.dictionaries(
+        st.sampled_from(["W", "b", "alpha"]),
+        hnp.arrays(
+            np.float64,
+            hnp.array_shapes(max_dims=2, max_side=4),
+            elements=st.floats(-1e3, 1e3),
+        ),
+        min_size=1,
+    ),
+    min_size=1,
+    max_size=4,
+)
+
+
+class TestSparsity:
+    def test_counts_exact_zeros(self):
+        assert diagnostics.sparsity([[0.0, 1.0], [0.0, -0.0]]) == 0.75
+
+    def test_a_tiny_value_is_not_zero(self):
+        assert diagnostics.sparsity([1e-300, -1e-300]) == 0.0
+
+
+class TestDeadUnits:
+    def test_a_unit_is_dead_when_no_sample_makes_it_positive(self):
+        Z = np.array([[-1.0, 0.0, 2.0], [-2.0, 0.0, -1.0]])
+        assert np.array_equal(diagnostics.dead_units(Z), [True, True, False])
+        assert diagnostics.dead_fraction(Z) == pytest.approx(2 / 3)
+
+    def test_one_positive_sample_keeps_a_unit_alive(self):
+        Z = np.full((100, 2), -1.0)
+        Z[57, 1] = 1e-12
+        assert np.array_equal(diagnostics.dead_units(Z), [True, False])
+
+    @pytest.mark.parametrize("shape", [(3,), (2, 3, 4)])
+    def test_needs_samples_by_units(self, shape):
+        with pytest.raises(
+            ValueError, match=r"shape \(n_samples, n_units\), got shape"
+        ):
+            diagnostics.dead_units(np.zeros(shape))
+
+
+class TestLayerGradNorms:
+    def test_hand_computed(self):
+        grads = [
+            {"W": np.array([[1.0, 2.0], [2.0, 0.0]]), "b": np.array([4.0])},
+            {"W": np.array([[0.0]])},
+        ]
+        assert np.array_equal(diagnostics.layer_grad_norms(grads), [5.0, 0.0])
+
+    @given(grads=layered_gradients)
+    def test_layer_norms_make_up_the_global_norm(self, grads):
+        everything = np.concatenate(
+            [g.ravel() for layer in grads for g in layer.values()]
+        )
+        norms = diagnostics.layer_grad_norms(grads)
+        assert norms.shape == (len(grads),)
+        assert np.sqrt(np.sum(norms**2)) == pytest.approx(
+            np.linalg.norm(everything), rel=1e-12, abs=1e-300
+        )
+
+
+class TestVarianceThroughDepth:
+    def mean_profile(self, init, seeds=4, depth=50, width=256):
+        """The variance at each layer, averaged over a few random networks."""
+        profiles = [
+            diagnostics.variance_through_depth(
+                depth, width, init=init, seed=seed, n_samples=128
+            )
+            for seed in range(seeds)
+        ]
+        return np.mean(profiles, axis=0)
+
+    def test_one_variance_per_layer(self):
+        variances = diagnostics.variance_through_depth(7, 16, n_samples=50)
+        assert variances.shape == (7,)
+        assert variances.dtype == np.float64
+
+    def test_first_layer_has_fan_in_times_weight_variance(self):
+        # Var[x W] = n Var[w] Var[x] = 2 for He init and standard normal x.
+        variances = diagnostics.variance_through_depth(1, 256, n_samples=2000)
+        assert variances[0] == pytest.approx(2.0, rel=0.05)
+
+    def test_he_init_keeps_the_variance_through_50_relu_layers(self):
+        profile = self.mean_profile("he")
+        assert 0.25 < profile[-1] / profile[0] < 4
+
+    def test_lecun_init_halves_it_at_every_relu_layer(self):
+        profile = self.mean_profile("lecun")
+        # Theory: a factor 1/2 per layer after the first, 2**-49 ~ 1.8e-15.
+        assert profile[-1] / profile[0] < 1e-10
+        assert profile[-1] / profile[0] > 2.0**-49 / 100
+
+    def test_he_init_doubles_the_variance_of_a_linear_network(self):
+        # The factor 2 of He init makes up for ReLU zeroing half its input;
+        # Leaky ReLU with alpha = 1 is the identity and zeroes nothing.
+        identity = actlib.get("leaky_relu", alpha=1.0)
+        profile = diagnostics.variance_through_depth(5, 256, activation=identity)
+        assert profile[-1] / profile[0] == pytest.approx(2**4, rel=0.5)
+
+    @pytest.mark.parametrize("param", ["depth", "width", "n_samples"])
+    def test_sizes_must_be_positive_integers(self, param):
+        kwargs = {"depth": 2, "width": 2, param: 0}
+        with pytest.raises(ValueError, match=f"'{param}' must be at least 1, got 0"):
+            diagnostics.variance_through_depth(**kwargs)
+
+
+class TestBornDead:
+    @pytest.mark.parametrize(("depth", "width"), BORN_DEAD_SHAPES)
+    def test_simulation_matches_the_closed_form(self, depth, width):
+        trials = 20_000
+        p = diagnostics.born_dead_closed_form(depth, width)
+        p_hat = diagnostics.born_dead_probability(depth, width, trials, seed=depth)
+        assert abs(p_hat - p) < 4 * math.sqrt(p * (1 - p) / trials) + 1e-3
+
+    @pytest.mark.parametrize(
+        ("depth", "width", "expected"),
+        [(1, 1, 0.5), (2, 1, 0.75), (1, 3, 1 / 8), (2, 2, 1 - (3 / 4) ** 2)],
+    )
+    def test_closed_form_by_hand(self, depth, width, expected):
+        assert diagnostics.born_dead_closed_form(depth, width) == pytest.approx(
+            expected
+        )
+
+    def test_closed_form_keeps_precision_for_wide_layers(self):
+        # 1 - (1 - 2**-60) rounds to 0 in float64; depth * 2**-60 is the answer.
+        p = diagnostics.born_dead_closed_form(depth=10, width=60)
+        assert p == pytest.approx(10 * 2.0**-60, rel=1e-9)
+
+    def test_same_seed_same_estimate(self):
+        first = diagnostics.born_dead_probability(5, 2, 1000, seed=3)
+        assert first == diagnostics.born_dead_probability(5, 2, 1000, seed=3)
+
+    @pytest.mark.parametrize(
+        ("kwargs", "error", "message"),
+        [
+            ({"depth": 0}, ValueError, "'depth' must be at least 1"),
+            ({"width": -2}, ValueError, "'width' must be at least 1"),
+            ({"trials": 1.5}, TypeError, "'trials' must be an integer"),
+        ],
+    )
+    def test_bad_arguments_are_refused(self, kwargs, error, message):
+        kwargs = {"depth": 2, "width": 2, "trials": 10, **kwargs}
+        with pytest.raises(error, match=message):
+            diagnostics.born_dead_probability(**kwargs)
+
+
+class TestNumericalGradient:
+    def test_matches_the_analytic_gradient(self):
+        x = np.array([[0.5, -1.0], [2.0, 0.1]])
+        numeric = diagnostics.numerical_gradient(lambda v: np.sum(np.sin(v) * v), x)
+        assert np.allclose(numeric, np.cos(x) * x + np.sin(x), rtol=0, atol=1e-9)
+
+    def test_puts_x_back_exactly(self):
+        x = np.array([0.1, 0.2, 0.3])
+        before = x.copy()
+        diagnostics.numerical_gradient(lambda v: float(np.sum(v**3)), x)
+        assert np.array_equal(x, before)
+
+    @pytest.mark.parametrize(
+        "x", [[1.0, 2.0], np.array([1, 2]), np.array([1.0], np.float32)]
+    )
+    def test_needs_a_float64_array(self, x):
+        with pytest.raises(TypeError, match="x must be a float64 numpy array"):
+            diagnostics.numerical_gradient(np.sum, x)
+
+
+class TestRelativeError:
+    def test_zero_for_equal_arrays_including_zeros(self):
+        assert diagnostics.relative_error([1.0, 2.0], [1.0, 2.0]) == 0.0
+        assert diagnostics.relative_error([0.0], [0.0]) == 0.0
+
+    def test_hand_computed(self):
+        assert diagnostics.relative_error([3.0, 4.0], [3.0, 4.5]) == pytest.approx(
+            0.5 / math.hypot(3.0, 4.5)
+        )
+
+    def test_shapes_must_match(self):
+        with pytest.raises(ValueError, match=r"same shape, got \(2,\) and \(3,\)"):
+            diagnostics.relative_error(np.zeros(2), np.zeros(3))
