@@ -1,5 +1,6 @@
 """Tests of actlib.plotting: each function draws what it says and returns it."""
 
+import dataclasses
 import io
 import re
 import warnings
@@ -12,13 +13,20 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import actlib
+from actlib import data, diagnostics, nn
 from actlib.plotting import (
+    MARKERS,
+    METRICS,
     PALETTE,
     STYLE,
     house_style,
     plot_activation,
     plot_comparison,
+    plot_decision_boundary,
     plot_family,
+    plot_history,
+    plot_layers,
+    plot_variance_through_depth,
 )
 
 plt.switch_backend("Agg")
@@ -50,6 +58,20 @@ def close_figures():
 def drawn(ax, gid):
     """The lines on ``ax`` with this gid: "f", "f'" or "kink"."""
     return [line for line in ax.get_lines() if line.get_gid() == gid]
+
+
+def by_gid(ax, gid):
+    """The collections on ``ax`` with this gid: "band", "region", "boundary"..."""
+    return [artist for artist in ax.collections if artist.get_gid() == gid]
+
+
+def band_edges(band, x):
+    """The lower and upper edges of a fill_between band at each x (NaN: no band)."""
+    vertices = np.concatenate([path.vertices for path in band.get_paths()])
+    at_x = [vertices[vertices[:, 0] == value, 1] for value in x]
+    lower = [ys.min() if ys.size else np.nan for ys in at_x]
+    upper = [ys.max() if ys.size else np.nan for ys in at_x]
+    return np.array(lower), np.array(upper)
 
 
 def render(fig):
@@ -389,3 +411,483 @@ class TestPlotFamily:
         with pytest.raises(ValueError, match="parameter 'alpha' must be finite"):
             plot_family(actlib.leaky_relu, "alpha", [0.1, np.nan])
         assert not plt.get_fignums()
+
+
+# The experiment figures.
+
+#: A few points of the moons, and some more to validate on.
+X_MOONS, Y_MOONS = data.moons(40, seed=0)
+X_VAL, Y_VAL = data.moons(20, seed=1)
+
+
+def tiny_runs(seeds=3, epochs=4, sizes=(2, 6, 5, 2), activation="relu", **train_args):
+    """Histories of a tiny network on 40 moons, one per seed, in milliseconds."""
+    return [
+        nn.train(
+            nn.MLP(sizes, activation=activation, seed=seed),
+            X_MOONS,
+            Y_MOONS,
+            epochs=epochs,
+            lr=0.1,
+            seed=seed,
+            **train_args,
+        )
+        for seed in range(seeds)
+    ]
+
+
+@pytest.fixture(scope="module")
+def runs():
+    """Three seeds of one configuration, measured on a validation set as well."""
+    return tiny_runs(X_val=X_VAL, y_val=Y_VAL)
+
+
+def diverge(history, epoch):
+    """A copy of ``history`` that diverged in ``epoch``, as train() records it."""
+    loss = history.loss.copy()
+    loss[epoch] = np.inf
+    loss[epoch + 1 :] = np.nan
+    return dataclasses.replace(history, loss=loss, diverged_epoch=epoch)
+
+
+def finite_stats(runs):
+    """Mean, std, min and max of each column over its finite entries, one by one."""
+    columns = [[v for v in column if np.isfinite(v)] for column in np.transpose(runs)]
+    return [
+        np.array([f(c) if c else np.nan for c in columns])
+        for f in (np.mean, np.std, np.min, np.max)
+    ]
+
+
+class TestPlotHistory:
+    def test_returns_the_axes_of_a_new_figure(self, runs):
+        ax = plot_history(runs)
+        assert isinstance(ax, mpl.axes.Axes)
+        assert plt.get_fignums() == [ax.figure.number]
+
+    def test_draws_on_the_axes_given(self, runs):
+        fig, given_ax = plt.subplots()
+        assert plot_history(runs, ax=given_ax) is given_ax
+        assert plt.get_fignums() == [fig.number]
+
+    def test_mean_in_a_band_of_one_std(self, runs):
+        ax = plot_history(runs)
+        [mean] = drawn(ax, "mean")
+        [band] = by_gid(ax, "band")
+        loss = np.array([history.loss for history in runs])
+        epoch = np.arange(5)
+        np.testing.assert_array_equal(mean.get_xdata(), epoch)
+        np.testing.assert_allclose(mean.get_ydata(), loss.mean(axis=0), rtol=1e-12)
+        lower, upper = band_edges(band, epoch)
+        std = loss.std(axis=0)
+        np.testing.assert_allclose(lower, loss.mean(axis=0) - std, rtol=1e-12)
+        np.testing.assert_allclose(upper, loss.mean(axis=0) + std, rtol=1e-12)
+        assert ax.get_title() == "Training loss: mean ± std over seeds"
+        assert (ax.get_xlabel(), ax.get_ylabel()) == ("epoch", "training loss")
+        render(ax.figure)
+
+    def test_range_band_runs_from_the_least_to_the_greatest(self, runs):
+        ax = plot_history(runs, "val_accuracy", band="range")
+        accuracy = np.array([history.val_accuracy for history in runs])
+        lower, upper = band_edges(by_gid(ax, "band")[0], np.arange(5))
+        np.testing.assert_array_equal(lower, accuracy.min(axis=0))
+        np.testing.assert_array_equal(upper, accuracy.max(axis=0))
+        assert ax.get_title() == "Validation accuracy: mean and range over seeds"
+
+    def test_no_band(self, runs):
+        ax = plot_history(runs, band=None)
+        assert by_gid(ax, "band") == []
+        assert ax.get_title() == "Training loss: mean over seeds"
+
+    @pytest.mark.parametrize(
+        ("metric", "layer", "column", "name"),
+        [
+            ("dead_fraction", 1, 1, "dead fraction, layer 1"),
+            ("grad_norm", -1, 2, "gradient norm, layer 2"),
+            ("activation_std", 0, 0, "activation std, layer 0"),
+        ],
+    )
+    def test_per_layer_metric_draws_the_layer_asked_for(
+        self, runs, metric, layer, column, name
+    ):
+        ax = plot_history(runs, metric, layer=layer)
+        values = np.array([getattr(history, metric)[:, column] for history in runs])
+        [mean] = drawn(ax, "mean")
+        np.testing.assert_allclose(mean.get_ydata(), values.mean(axis=0), rtol=1e-12)
+        assert ax.get_ylabel() == name
+
+    def test_calls_on_one_axes_compare_configurations(self, runs):
+        leaky = tiny_runs(seeds=2, activation="leaky_relu")
+        ax = plot_history(runs, label="ReLU")
+        plot_history(leaky, ax=ax, label="Leaky ReLU")
+        means, bands = drawn(ax, "mean"), by_gid(ax, "band")
+        assert [line.get_color() for line in means] == PALETTE[:2]
+        assert [mpl.colors.to_hex(band.get_facecolor()[0]) for band in bands] == [
+            color.lower() for color in PALETTE[:2]
+        ]
+        assert [text.get_text() for text in ax.get_legend().get_texts()] == [
+            "ReLU",
+            "Leaky ReLU",
+        ]
+        render(ax.figure)
+
+    def test_colour_given_is_used(self, runs):
+        [mean] = drawn(plot_history(runs, color=PALETTE[4]), "mean")
+        assert mean.get_color() == PALETTE[4]
+
+    def test_log_scale(self, runs):
+        ax = plot_history(runs, "grad_norm", layer=0, log=True)
+        assert ax.get_yscale() == "log"
+        render(ax.figure)
+
+    def test_mean_is_over_the_seeds_that_did_not_diverge(self, runs):
+        histories = [runs[0], diverge(runs[1], 2), runs[2]]
+        ax = plot_history(histories, label="ReLU")
+        [mean] = drawn(ax, "mean")
+        mean_of_finite, std, _, _ = finite_stats([h.loss for h in histories])
+        assert not np.isnan(mean.get_ydata()).any()
+        np.testing.assert_allclose(mean.get_ydata(), mean_of_finite, rtol=1e-12)
+        lower, upper = band_edges(by_gid(ax, "band")[0], np.arange(5))
+        np.testing.assert_allclose(upper - lower, 2 * std, atol=1e-12)
+        [guide] = drawn(ax, "diverged")
+        assert list(guide.get_xdata()) == [2, 2]
+        labels = [text.get_text() for text in ax.get_legend().get_texts()]
+        assert labels == ["ReLU (1 of 3 seeds diverged)"]
+        render(ax.figure)
+
+    def test_line_breaks_where_every_seed_diverged(self, runs):
+        histories = [diverge(runs[0], 2), diverge(runs[1], 3)]
+        ax = plot_history(histories, band="range")
+        [mean] = drawn(ax, "mean")
+        assert np.isnan(mean.get_ydata()[3:]).all()
+        assert not np.isnan(mean.get_ydata()[:3]).any()
+        assert ax.get_legend_handles_labels()[1] == ["2 of 2 seeds diverged"]
+        render(ax.figure)
+
+    def test_metrics_are_the_measurements_of_a_history(self):
+        fields = {field.name for field in dataclasses.fields(nn.History)}
+        assert set(METRICS) == fields - {"epoch", "diverged_epoch"}
+
+    def test_one_history_is_refused(self, runs):
+        with pytest.raises(
+            TypeError, match=r"expects a list of histories.*\[history\]"
+        ):
+            plot_history(runs[0])
+
+    def test_empty_list_is_refused(self):
+        with pytest.raises(ValueError, match="needs at least one history"):
+            plot_history([])
+
+    def test_histories_of_different_lengths_are_refused(self, runs):
+        with pytest.raises(
+            ValueError, match=r"shapes \(4,\), \(5,\); give runs of one"
+        ):
+            plot_history([*runs, *tiny_runs(seeds=1, epochs=3)])
+
+    def test_histories_of_different_depths_are_refused(self, runs):
+        shallow = tiny_runs(seeds=1, sizes=(2, 6, 2))
+        with pytest.raises(ValueError, match=r"'dead_fraction' has shapes \(5, 1\)"):
+            plot_history([*runs, *shallow], "dead_fraction", layer=0)
+
+    def test_unknown_metric_is_refused_with_the_known_ones(self, runs):
+        known = " or ".join(repr(name) for name in METRICS)
+        with pytest.raises(ValueError, match=re.escape(f"must be {known}, got 'lost'")):
+            plot_history(runs, "lost")
+
+    def test_metric_not_measured_is_refused(self):
+        with pytest.raises(ValueError, match="'val_loss' was not measured"):
+            plot_history(tiny_runs(seeds=1), "val_loss")
+
+    def test_per_layer_metric_needs_a_layer(self, runs):
+        with pytest.raises(ValueError, match="choose one with layer= from 0 to 1"):
+            plot_history(runs, "dead_fraction")
+
+    @pytest.mark.parametrize("layer", [2, -3])
+    def test_layer_out_of_range_is_refused(self, runs, layer):
+        with pytest.raises(ValueError, match=f"from 0 to 1 .*, got {layer}"):
+            plot_history(runs, "sparsity", layer=layer)
+
+    def test_layer_of_a_metric_without_layers_is_refused(self, runs):
+        with pytest.raises(ValueError, match="'loss' has no layers"):
+            plot_history(runs, layer=0)
+
+    def test_unknown_band_is_refused(self, runs):
+        with pytest.raises(
+            ValueError, match="'band' must be 'std' or 'range', got 'iqr'"
+        ):
+            plot_history(runs, band="iqr")
+        assert not plt.get_fignums()
+
+
+class TestPlotLayers:
+    def test_one_bar_per_layer(self):
+        values = [0.5, 1.5, 1.75]
+        ax = plot_layers(values, quantity="gradient norm")
+        [bars] = ax.containers
+        assert [bar.get_height() for bar in bars] == values
+        centres = [bar.get_x() + bar.get_width() / 2 for bar in bars]
+        np.testing.assert_allclose(centres, [0, 1, 2])
+        assert ax.get_title() == "Gradient norm per layer"
+        assert (ax.get_xlabel(), ax.get_ylabel()) == ("layer", "gradient norm")
+        assert ax.get_legend() is None
+        render(ax.figure)
+
+    def test_configurations_side_by_side_in_palette_order(self):
+        values = np.array([[1.0, 0.5, 0.1], [1.0, 0.9, 0.8], [0.2, 0.3, 0.4]])
+        ax = plot_layers(values, labels=["ReLU", "Leaky ReLU", "ELU"])
+        assert len(ax.containers) == 3
+        for bars, row, color in zip(ax.containers, values, PALETTE, strict=False):
+            assert [bar.get_height() for bar in bars] == list(row)
+            assert {mpl.colors.to_hex(bar.get_facecolor()) for bar in bars} == {
+                color.lower()
+            }
+        # Within a layer's group the bars sit side by side, centred on the layer.
+        for layer in range(3):
+            group = [bars[layer] for bars in ax.containers]
+            lefts = [bar.get_x() for bar in group]
+            assert lefts == sorted(lefts)
+            middle = (group[0].get_x() + group[-1].get_x() + group[-1].get_width()) / 2
+            assert middle == pytest.approx(layer)
+        labels = [text.get_text() for text in ax.get_legend().get_texts()]
+        assert labels == ["ReLU", "Leaky ReLU", "ELU"]
+        render(ax.figure)
+
+    def test_log_scale_starts_the_bars_a_power_of_ten_below(self):
+        ax = plot_layers([[0.04, 2.0], [0.0, 30.0]], log=True)
+        assert ax.get_yscale() == "log"
+        assert ax.get_ylim()[0] == pytest.approx(0.01)
+        render(ax.figure)
+
+    def test_heatmap_of_layers_against_epochs(self, runs):
+        dead = runs[0].dead_fraction
+        ax = plot_layers(dead, kind="heatmap", quantity="dead fraction")
+        [image] = ax.images
+        np.testing.assert_array_equal(image.get_array(), dead.T)
+        assert image.colorbar.ax.get_ylabel() == "dead fraction"
+        assert ax.get_title() == "Dead fraction through training"
+        assert (ax.get_xlabel(), ax.get_ylabel()) == ("epoch", "layer")
+        render(ax.figure)
+
+    def test_heatmap_on_a_log_scale_with_a_diverged_run(self):
+        grad_norm = np.array([[1.0, 0.1], [2.0, 0.01], [np.nan, np.nan]])
+        ax = plot_layers(grad_norm, kind="heatmap", log=True)
+        assert isinstance(ax.images[0].norm, mpl.colors.LogNorm)
+        render(ax.figure)
+
+    def test_draws_on_the_axes_given(self):
+        fig, given_ax = plt.subplots()
+        assert plot_layers([[1.0, 2.0]], ax=given_ax, kind="heatmap") is given_ax
+        assert len(fig.axes) == 2  # the axes, and the colour bar's
+
+    def test_unknown_kind_is_refused(self):
+        with pytest.raises(ValueError, match="'kind' must be 'bar' or 'heatmap'"):
+            plot_layers([1.0], kind="pie")
+
+    @pytest.mark.parametrize("values", [[], 1.0, np.ones((2, 2, 2))])
+    def test_bars_of_the_wrong_shape_are_refused(self, values):
+        with pytest.raises(ValueError, match=r"shape \(n_layers,\) or \(n_config"):
+            plot_layers(values)
+
+    @pytest.mark.parametrize("values", [[1.0, 2.0], np.ones((2, 2, 2)), [[]]])
+    def test_heatmap_of_the_wrong_shape_is_refused(self, values):
+        with pytest.raises(ValueError, match=r"shape \(n_epochs, n_layers\)"):
+            plot_layers(values, kind="heatmap")
+
+    def test_labels_of_a_heatmap_are_refused(self):
+        with pytest.raises(ValueError, match="a heatmap shows only one"):
+            plot_layers([[1.0]], kind="heatmap", labels=["ReLU"])
+
+    def test_wrong_number_of_labels_is_refused(self):
+        with pytest.raises(ValueError, match="got 1 labels for 2 configurations"):
+            plot_layers([[1.0], [2.0]], labels=["ReLU"])
+
+    def test_more_configurations_than_colours_are_refused(self):
+        with pytest.raises(ValueError, match="at most 7 configurations"):
+            plot_layers(np.ones((8, 3)))
+        assert not plt.get_fignums()
+
+
+class Halves:
+    """A classifier that says class 1 right of x1 = 0.25 and class 0 left of it."""
+
+    def __init__(self):
+        self.points = None
+
+    def predict(self, points):
+        self.points = points
+        return (points[:, 0] > 0.25).astype(np.int64)
+
+
+class TestPlotDecisionBoundary:
+    def test_regions_split_where_the_model_does(self):
+        ax = plot_decision_boundary(Halves(), X_MOONS, Y_MOONS, resolution=101)
+        left, right = by_gid(ax, "region")
+        step = (ax.get_xlim()[1] - ax.get_xlim()[0]) / 100
+        assert left.get_paths()[0].vertices[:, 0].max() <= 0.25 + step
+        assert right.get_paths()[0].vertices[:, 0].min() >= 0.25 - step
+        assert [mpl.colors.to_hex(r.get_facecolor()[0]) for r in (left, right)] == [
+            color.lower() for color in PALETTE[:2]
+        ]
+        assert len(by_gid(ax, "boundary")) == 2
+        render(ax.figure)
+
+    def test_grid_covers_the_data_and_the_padding(self):
+        model = Halves()
+        ax = plot_decision_boundary(model, X_MOONS, Y_MOONS, resolution=30, padding=1)
+        assert model.points.shape == (30 * 30, 2)
+        low, high = X_MOONS.min(axis=0) - 1, X_MOONS.max(axis=0) + 1
+        np.testing.assert_allclose(model.points.min(axis=0), low)
+        np.testing.assert_allclose(model.points.max(axis=0), high)
+        np.testing.assert_allclose(ax.get_xlim(), [low[0], high[0]])
+        np.testing.assert_allclose(ax.get_ylim(), [low[1], high[1]])
+
+    def test_points_of_each_class_in_its_colour_and_shape(self):
+        ax = plot_decision_boundary(Halves(), X_MOONS, Y_MOONS, resolution=20)
+        points = by_gid(ax, "data")
+        assert len(points) == 2
+        for k, collection in enumerate(points):
+            np.testing.assert_array_equal(
+                collection.get_offsets(), X_MOONS[Y_MOONS == k]
+            )
+            assert (
+                mpl.colors.to_hex(collection.get_facecolor()[0]) == PALETTE[k].lower()
+            )
+        shapes = [collection.get_paths()[0].vertices for collection in points]
+        assert shapes[0].shape != shapes[1].shape or (shapes[0] != shapes[1]).any()
+        assert ax.get_legend_handles_labels()[1] == ["class 0", "class 1"]
+        assert ax.get_title() == "Decision boundary"
+        assert (ax.get_xlabel(), ax.get_ylabel()) == ("$x_1$", "$x_2$")
+
+    def test_three_classes_from_a_trained_network(self):
+        X = np.concatenate([X_MOONS, X_MOONS + 3.0])
+        y = np.concatenate([Y_MOONS, np.full(len(X_MOONS), 2)])
+        model = nn.MLP([2, 8, 3], seed=0)
+        nn.train(model, X, y, epochs=5, lr=0.1)
+        ax = plot_decision_boundary(model, X, y, resolution=40)
+        assert ax.get_legend_handles_labels()[1] == ["class 0", "class 1", "class 2"]
+        assert len(MARKERS) == len(PALETTE) == len(set(MARKERS))
+        render(ax.figure)
+
+    def test_a_model_that_predicts_one_class_draws_one_region(self):
+        class Constant:
+            def predict(self, points):
+                return np.zeros(len(points), dtype=np.int64)
+
+        ax = plot_decision_boundary(Constant(), X_MOONS, Y_MOONS, resolution=10)
+        assert len(by_gid(ax, "region")) == 1
+        render(ax.figure)
+
+    def test_draws_on_the_axes_given(self):
+        _, given_ax = plt.subplots()
+        ax = plot_decision_boundary(Halves(), X_MOONS, Y_MOONS, ax=given_ax)
+        assert ax is given_ax
+
+    @pytest.mark.parametrize("X", [np.ones((40, 3)), np.ones(40), np.ones((0, 2))])
+    def test_points_not_in_the_plane_are_refused(self, X):
+        with pytest.raises(ValueError, match=r"X must have shape \(n_samples, 2\)"):
+            plot_decision_boundary(Halves(), X, Y_MOONS)
+
+    def test_one_class_per_point_is_needed(self):
+        with pytest.raises(ValueError, match=r"one class per row of X, shape \(40,\)"):
+            plot_decision_boundary(Halves(), X_MOONS, Y_MOONS[:-1])
+
+    @pytest.mark.parametrize(
+        "y", [Y_MOONS.astype(float), Y_MOONS - 1, Y_MOONS * 7], ids=["float", "-1", "7"]
+    )
+    def test_classes_without_a_colour_are_refused(self, y):
+        with pytest.raises(ValueError, match="y must be classes 0 to 6"):
+            plot_decision_boundary(Halves(), X_MOONS, y)
+
+    def test_predictions_of_the_wrong_shape_are_refused(self):
+        class Columns:
+            def predict(self, points):
+                return np.zeros((len(points), 2), dtype=np.int64)
+
+        with pytest.raises(
+            ValueError, match=r"model.predict\(\) must return one class"
+        ):
+            plot_decision_boundary(Columns(), X_MOONS, Y_MOONS, resolution=5)
+
+    def test_resolution_of_one_is_refused(self):
+        with pytest.raises(ValueError, match="'resolution' must be at least 2, got 1"):
+            plot_decision_boundary(Halves(), X_MOONS, Y_MOONS, resolution=1)
+        assert not plt.get_fignums()
+
+
+class TestPlotVarianceThroughDepth:
+    def test_one_line_per_configuration_on_a_log_scale(self):
+        he = diagnostics.variance_through_depth(6, 16, init="he", n_samples=200)
+        lecun = diagnostics.variance_through_depth(6, 16, init="lecun", n_samples=200)
+        ax = plot_variance_through_depth([he, lecun], labels=["He", "LeCun"])
+        lines = drawn(ax, "mean")
+        for line, variances, color in zip(lines, [he, lecun], PALETTE, strict=False):
+            np.testing.assert_array_equal(line.get_xdata(), np.arange(1, 7))
+            np.testing.assert_array_equal(line.get_ydata(), variances)
+            assert line.get_color() == color
+        assert by_gid(ax, "band") == []
+        assert ax.get_yscale() == "log"
+        assert ax.get_title() == "Variance through depth"
+        assert ax.get_legend_handles_labels()[1] == ["He", "LeCun"]
+        render(ax.figure)
+
+    def test_seeds_give_their_mean_in_a_band_of_their_range(self):
+        seeds = np.array([[1.0, 0.5, 0.2], [2.0, 0.5, 0.1], [3.0, 2.0, 0.3]])
+        ax = plot_variance_through_depth([seeds, [1.0, 1.0, 1.0]])
+        first, second = drawn(ax, "mean")
+        np.testing.assert_allclose(first.get_ydata(), seeds.mean(axis=0))
+        np.testing.assert_array_equal(second.get_ydata(), [1.0, 1.0, 1.0])
+        [band] = by_gid(ax, "band")
+        lower, upper = band_edges(band, [1, 2, 3])
+        np.testing.assert_array_equal(lower, seeds.min(axis=0))
+        np.testing.assert_array_equal(upper, seeds.max(axis=0))
+        assert ax.get_legend() is None
+        render(ax.figure)
+
+    def test_draws_on_the_axes_given(self):
+        _, given_ax = plt.subplots()
+        assert plot_variance_through_depth([[1.0, 2.0]], ax=given_ax) is given_ax
+
+    def test_an_array_is_refused_as_ambiguous(self):
+        with pytest.raises(TypeError, match=r"got an array; .* pass \[variances\]"):
+            plot_variance_through_depth(np.ones((3, 4)))
+
+    def test_empty_list_is_refused(self):
+        with pytest.raises(ValueError, match="needs at least one configuration"):
+            plot_variance_through_depth([])
+
+    @pytest.mark.parametrize("entry", [[], 1.0, np.ones((2, 2, 2))])
+    def test_configuration_of_the_wrong_shape_is_refused(self, entry):
+        with pytest.raises(
+            ValueError, match=r"shape \(depth,\), or \(n_seeds, depth\)"
+        ):
+            plot_variance_through_depth([[1.0, 2.0], entry])
+
+    def test_wrong_number_of_labels_is_refused(self):
+        with pytest.raises(ValueError, match="got 2 labels for 1 configurations"):
+            plot_variance_through_depth([[1.0]], labels=["He", "LeCun"])
+
+    def test_more_configurations_than_colours_are_refused(self):
+        with pytest.raises(ValueError, match="at most 7 configurations"):
+            plot_variance_through_depth([[1.0]] * 8)
+        assert not plt.get_fignums()
+
+
+class TestInNotebook:
+    """The figures show in a real Jupyter kernel, the way the chapters run."""
+
+    def test_every_figure_shows_after_house_style(self):
+        nbformat = pytest.importorskip("nbformat")
+        nbclient = pytest.importorskip("nbclient")
+        notebook = nbformat.v4.new_notebook()
+        notebook.cells = [
+            nbformat.v4.new_code_cell(
+                "import actlib\n"
+                "from actlib.plotting import plot_activation\n"
+                "ax = plot_activation(actlib.relu)"
+            ),
+            nbformat.v4.new_code_cell("ax = plot_activation(actlib.leaky_relu)"),
+        ]
+        nbclient.NotebookClient(notebook, kernel_name="python3", timeout=60).execute()
+        for cell in notebook.cells:
+            kinds = [set(output.get("data", {})) for output in cell.outputs]
+            assert any("image/png" in kind for kind in kinds), cell.source
