@@ -617,7 +617,8 @@ class Softplus(Activation):
     Returns
     -------
     numpy.ndarray
-        Same shape and floating dtype as ``x``, with values > 0.
+        Same shape and floating dtype as ``x``, with values > 0 (far left they
+        underflow to 0 in floating point).
 
     Notes
     -----
@@ -779,25 +780,35 @@ class GELU(Activation):
         return _validation.choice_parameter(value, param, self.name, ("none", "tanh"))
 
     def forward(self, x, out, approximate):
-        out[...] = _scale(self._gate(x, approximate)[0], x)  # x times the gate
+        out[...] = _scale(self._gate(x, approximate), x)  # x times the gate
         return out
 
     def derivative(self, x, out, approximate):
-        gate, gate_slope = self._gate(x, approximate)
-        return np.add(gate, _scale(gate_slope, x), out=out)
+        gate_slope = self._gate_slope(x, approximate)
+        return np.add(self._gate(x, approximate), _scale(gate_slope, x), out=out)
 
     def _gate(self, x, approximate):
-        """The gate :math:`\\Phi(x)` (or its approximation) and its slope."""
-        x_clipped = np.clip(x, -self.SATURATED, self.SATURATED)
+        """The gate: :math:`\\Phi(x)`, or its tanh approximation."""
         if approximate == "none":
-            density = np.exp(-0.5 * x_clipped**2) / math.sqrt(2 * math.pi)
-            return special.ndtr(x), density
-        c = math.sqrt(2 / math.pi)
-        u = c * (x_clipped + self.TANH_COEFFICIENT * x_clipped**3)
-        tanh_u = np.tanh(u)
-        gate = 0.5 * (1 + tanh_u)
-        u_slope = c * (1 + 3 * self.TANH_COEFFICIENT * x_clipped**2)
-        return gate, 0.5 * (1 - tanh_u**2) * u_slope
+            return special.ndtr(x)
+        return 0.5 * (1 + np.tanh(self._tanh_argument(x)))
+
+    def _gate_slope(self, x, approximate):
+        """The gate's derivative: :math:`\\varphi(x)`, or the approximation's."""
+        x = np.clip(x, -self.SATURATED, self.SATURATED)
+        if approximate == "none":
+            return np.exp(-0.5 * x**2) / math.sqrt(2 * math.pi)
+        tanh_slope = 1 - np.tanh(self._tanh_argument(x)) ** 2
+        argument_slope = math.sqrt(2 / math.pi) * (1 + 3 * self.TANH_COEFFICIENT * x**2)
+        return 0.5 * tanh_slope * argument_slope
+
+    def _tanh_argument(self, x):
+        """:math:`\\sqrt{2/\\pi}\\,(x + 0.044715\\,x^3)`, for x clipped to +-40.
+
+        (The tanh is already saturated there, and the cube cannot overflow.)
+        """
+        x = np.clip(x, -self.SATURATED, self.SATURATED)
+        return math.sqrt(2 / math.pi) * (x + self.TANH_COEFFICIENT * x * x * x)
 
 
 _ACTIVATIONS = (ReLU, LeakyReLU, ELU, PReLU, Swish, Sigmoid, Tanh, Softplus, GELU, SELU)
