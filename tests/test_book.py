@@ -1,0 +1,237 @@
+"""Checks of the built book that need no browser.
+
+They read the book built once per session by the ``book_html`` fixture
+(conftest.py) and the chapter notebooks themselves: the page-weight budget,
+alt text and captions for every figure, and no CDN anywhere in the build.
+"""
+
+import posixpath
+import re
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+import nbformat
+import pytest
+from bs4 import BeautifulSoup
+
+REPO = Path(__file__).resolve().parent.parent
+NOTEBOOKS = sorted((REPO / "chapters").glob("*.ipynb"))
+
+# A page, with the images it shows, stays under 1.5 MB (decimal megabytes).
+PAGE_BUDGET = 1_500_000
+# Alt text describes the picture for someone who cannot see it; a caption
+# says what it means. Shorter than this, an alt text cannot do that job.
+MIN_ALT = 40
+CDN_HOSTS = (
+    "unpkg.com",
+    "cdn.jsdelivr.net",
+    "cdnjs.cloudflare.com",
+    "googleapis.com",
+    "gstatic.com",
+    "code.jquery.com",
+    "bootstrapcdn.com",
+    "cdn.mathjax.org",
+    "polyfill.io",
+    "esm.sh",
+    "cdn.skypack.dev",
+    "use.fontawesome.com",
+    "kit.fontawesome.com",
+    "cdn.plot.ly",
+    "cdn.bokeh.org",
+)
+CDN = "|".join(re.escape(host) for host in CDN_HOSTS)
+# <link rel> values that make the browser fetch the href.
+LOADING_RELS = {
+    "stylesheet",
+    "preload",
+    "modulepreload",
+    "prefetch",
+    "preconnect",
+    "dns-prefetch",
+    "icon",
+    "apple-touch-icon",
+    "manifest",
+}
+# Elements that fetch what their src names.
+SRC_TAGS = ["script", "img", "iframe", "source", "audio", "video", "embed", "track"]
+
+
+def lines(items):
+    return "\n  " + "\n  ".join(map(str, items))
+
+
+def soup_of(path):
+    return BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
+
+
+def is_external(url):
+    parts = urlsplit(url.strip())
+    return bool(parts.netloc) or parts.scheme in ("http", "https")
+
+
+def test_book_pages_match_the_build(book_html, book_page_list):
+    """The pages the tests are parametrized by are exactly the built pages."""
+    skip = {"_static", "_sources", "_images"}
+    built = sorted(
+        path.relative_to(book_html).as_posix()
+        for path in book_html.rglob("*.html")
+        if not skip & set(path.relative_to(book_html).parts)
+    )
+    missing = sorted(set(book_page_list) - set(built))
+    extra = sorted(set(built) - set(book_page_list))
+    assert not missing, f"in _toc.yml but not built:{lines(missing)}"
+    assert not extra, f"built but not in _toc.yml (so not tested):{lines(extra)}"
+
+
+# --- (a) Page weight -----------------------------------------------------------
+
+
+def test_page_weight(book_html, book_page, book_page_path):
+    """A page's own HTML plus the image files it shows stay under PAGE_BUDGET.
+
+    The shared _static assets (theme CSS and JS, fonts, MathJax) are left out:
+    a reader's browser fetches them once and serves every later page from its
+    cache, so they are not the weight of any one page.
+    """
+    page = book_page_path
+    sizes = {book_page: page.stat().st_size}
+    for img in soup_of(page).find_all("img"):
+        sources = [img.get("src", "")]
+        sources += [s.split()[0] for s in img.get("srcset", "").split(",") if s.strip()]
+        for src in sources:
+            parts = urlsplit(src)
+            if not parts.path or parts.scheme or parts.netloc:
+                continue  # data: URIs are inside the HTML already
+            target = posixpath.normpath(
+                posixpath.join(posixpath.dirname(book_page), unquote(parts.path))
+            )
+            if (book_html / target).is_file():
+                sizes[target] = (book_html / target).stat().st_size
+    total = sum(sizes.values())
+    heaviest = sorted(sizes.items(), key=lambda item: -item[1])[:5]
+    assert total <= PAGE_BUDGET, (
+        f"{book_page} weighs {total:,} bytes with its images, over the "
+        f"{PAGE_BUDGET:,} budget; heaviest:"
+        f"{lines(f'{size:>10,}  {name}' for name, size in heaviest)}"
+    )
+
+
+# --- (b) Alt text and captions ---------------------------------------------------
+
+
+def _is_image_output(output):
+    return any(mime.startswith("image/") for mime in output.get("data", {}))
+
+
+@pytest.mark.parametrize("notebook", NOTEBOOKS, ids=[nb.name for nb in NOTEBOOKS])
+def test_notebook_figures_have_alt_text_and_caption(notebook):
+    """Each figure a chapter shows has mystnb figure.caption and image.alt.
+
+    A code cell with an image output (PNG, or any image/*) needs, in its
+    metadata, ``mystnb.figure.caption`` and ``mystnb.image.alt`` as non-empty
+    strings, the alt text at least MIN_ALT characters and not the caption
+    again. Cells whose output the book hides (tags remove-output or
+    remove-cell) show no figure and are left out.
+    """
+    nb = nbformat.read(notebook, as_version=4)
+    missing = []
+    for index, cell in enumerate(nb.cells):
+        if cell.cell_type != "code":
+            continue
+        if not any(_is_image_output(output) for output in cell.get("outputs", [])):
+            continue
+        if {"remove-output", "remove-cell"} & set(cell.metadata.get("tags", [])):
+            continue
+        mystnb = cell.metadata.get("mystnb", {})
+        caption = mystnb.get("figure", {}).get("caption")
+        alt = mystnb.get("image", {}).get("alt")
+        where = f"cell {index} (id {cell.get('id', '?')}): "
+        if not isinstance(caption, str) or not caption.strip():
+            missing.append(where + "no mystnb.figure.caption")
+        if not isinstance(alt, str) or not alt.strip():
+            missing.append(where + "no mystnb.image.alt")
+            continue
+        if len(alt.strip()) < MIN_ALT:
+            missing.append(
+                where + f"alt text of {len(alt.strip())} characters: {alt!r}"
+            )
+        if isinstance(caption, str) and " ".join(alt.split()) == " ".join(
+            caption.split()
+        ):
+            missing.append(where + "alt text is the caption again")
+    assert not missing, f"{notebook.name}:{lines(missing)}"
+
+
+def test_html_images_have_alt_text_and_caption(book_page, book_page_path):
+    """In the built page every <img> has alt text, and every image of the
+    content (the <article>) sits in a <figure> with a non-empty <figcaption>."""
+    soup = soup_of(book_page_path)
+    problems = []
+    for img in soup.find_all("img"):
+        name = img.get("src", "?")
+        if not img.get("alt", "").strip():
+            problems.append(f"{name}: no alt text")
+        if img.find_parent("article") is None:
+            continue
+        figure = img.find_parent("figure")
+        caption = figure.find("figcaption") if figure else None
+        if figure is None:
+            problems.append(f"{name}: not inside a <figure>")
+        elif caption is None or not caption.get_text(strip=True):
+            problems.append(f"{name}: its <figure> has no caption")
+    assert not problems, f"{book_page}:{lines(problems)}"
+
+
+# --- (c) No CDN ------------------------------------------------------------------
+
+
+def test_page_loads_nothing_from_another_site(book_page, book_page_path):
+    """No <script src>, loading <link href>, or <img>/<iframe>/... src names
+    another site, and no inline script names a CDN (as sphinx-thebe's
+    configuration once did). Plain <a> links to papers are fine."""
+    soup = soup_of(book_page_path)
+    found = []
+    for tag in soup.find_all(SRC_TAGS, src=True):
+        if is_external(tag["src"]):
+            found.append(f"<{tag.name} src={tag['src']}>")
+    for tag in soup.find_all("link", href=True):
+        rels = {rel.lower() for rel in tag.get("rel", [])}
+        href = tag["href"]
+        if is_external(href) and (rels & LOADING_RELS or re.search(CDN, href)):
+            found.append(f"<link rel={' '.join(sorted(rels))} href={href}>")
+    for tag in soup.find_all("script", src=False):
+        for match in re.finditer(rf"\S*(?:{CDN})\S*", tag.get_text()):
+            found.append(f"inline <script> names {match.group(0)[:120]}")
+    assert not found, f"{book_page}:{lines(found)}"
+
+
+# In a script or stylesheet: src/href set to a CDN URL, or CSS fetching from
+# another site with url(...) or @import.
+CDN_IN_SCRIPT = re.compile(
+    rf"""\b(?:src|href)\s*[=:]\s*["'`]\s*(?:https?:)?//(?:[\w-]+\.)*(?:{CDN})[^"'`]*"""
+)
+REMOTE_IN_CSS = re.compile(
+    r"""(?:url\(\s*["']?|@import\s+["'])\s*(?:https?:)?//[^)"'\s]+"""
+)
+
+
+def test_assets_load_nothing_from_a_cdn(book_html):
+    """No built JS file points a src/href at a CDN, and no CSS fetches from
+    another site. (The vendored MathJax names jsdelivr as a fallback for its
+    optional speech data, not as a src or href: this does not flag it, and the
+    browser tests would catch a real request.)"""
+    found = []
+    for path in sorted(book_html.rglob("*")):
+        if path.suffix not in (".js", ".css", ".html"):
+            continue
+        text = path.read_text(encoding="utf-8", errors="replace")
+        name = path.relative_to(book_html).as_posix()
+        if path.suffix == ".js":
+            found += [
+                f"{name}: {m.group(0)[:120]}" for m in CDN_IN_SCRIPT.finditer(text)
+            ]
+        if path.suffix in (".css", ".html"):
+            found += [
+                f"{name}: {m.group(0)[:120]}" for m in REMOTE_IN_CSS.finditer(text)
+            ]
+    assert not found, f"CDN or remote references in the build:{lines(found)}"
