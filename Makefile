@@ -25,7 +25,7 @@ book: $(INSTALLED)
 
 test: $(INSTALLED) lint
 	$(BIN)/python -m pytest tests actlib
-	$(BIN)/python -m pytest --nbval --nbval-current-env -p no:randomly chapters
+	$(BIN)/python -m pytest --nbval --nbval-current-env chapters
 	$(BIN)/jupyter-book build . --warningiserror --nitpick --keep-going --all
 
 lint: $(INSTALLED)
