@@ -13,7 +13,7 @@ import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from scipy.special import expit
+from scipy.special import expit, ndtr
 from strategies import (
     FLOAT_DTYPES,
     extreme_parameters,
@@ -710,6 +710,34 @@ class TestIdentities:
         np.testing.assert_allclose(
             actlib.leaky_relu(x, alpha=a), np.maximum(x, a * x), rtol=1e-15, atol=0.0
         )
+
+    @SOME
+    @given(data=st.data(), alpha=st.one_of(leaky_alphas, st.floats(-3.0, 0.0)))
+    def test_leaky_relu_derivative_is_exactly_one_or_alpha(self, data, alpha):
+        # Two code paths: clip(ceil(x), alpha, 1) for 0 < alpha <= 1, and
+        # H + (1 - H) alpha for any other slope. Both must give exactly 1 and
+        # exactly alpha (rounded to the dtype), keep NaN, and never give -0.
+        dtype = data.draw(st.sampled_from(FLOAT_DTYPES), label="dtype")
+        x = data.draw(non_nan_arrays(dtype), label="x")
+        x = np.append(x.ravel(), np.array([NAN, -0.0, 0.0], dtype=dtype))
+        got = actlib.leaky_relu.grad(x, alpha=alpha)
+        slope = np.array(alpha, dtype=dtype)
+        expected = np.where(x > 0, np.array(1, dtype=dtype), slope)
+        expected[np.isnan(x)] = np.nan
+        np.testing.assert_array_equal(got, expected)
+        assert got.dtype == dtype
+        assert not np.signbit(got[got == 0]).any()
+
+    def test_gelu_float32_keeps_its_precision_in_the_negative_tail(self):
+        # x * Phi(x) for x < 0 is small; computed as 0.5 x (1 + erf(x / sqrt 2))
+        # in float32, the sum cancels (PyTorch's float32 GELU is 27% off at
+        # x = -5). actlib evaluates the normal CDF directly.
+        x = np.linspace(-12, 12, 200_001, dtype=np.float32)
+        exact = x.astype(np.float64) * ndtr(x.astype(np.float64))
+        got = actlib.gelu(x).astype(np.float64)
+        nonzero = exact != 0
+        relative = np.abs(got - exact)[nonzero] / np.abs(exact[nonzero])
+        assert relative.max() < 4 * np.finfo(np.float32).eps
 
 
 # -- 4. dtypes and shapes ------------------------------------------------------------
