@@ -33,6 +33,7 @@ lint: $(INSTALLED)
 	$(BIN)/ruff format --check actlib tests benchmarks tools _ext
 
 notebooks: $(INSTALLED)
+	$(BIN)/python tools/install_cell.py chapters/*.ipynb
 	$(BIN)/python tools/execute_notebooks.py chapters/*.ipynb
 
 serve: book
