@@ -166,19 +166,21 @@ def _step(x, out):
     return out
 
 
-def _scale(c, x):
+def _scale(c, x, out=None):
     """:math:`c\\,x`, where a zero factor gives 0 even for an infinite x.
 
     IEEE arithmetic makes :math:`0 \\cdot \\infty` NaN, but a zero slope or a
     closed gate means 0 here. A product too large for the dtype becomes ±inf
-    without a warning: that is the correctly rounded value.
+    without a warning: that is the correctly rounded value. ``out``, if
+    given, receives the product, and may be ``x`` itself.
     """
     with np.errstate(over="ignore", invalid="ignore"):
         c = np.asarray(c, dtype=x.dtype)  # a tiny c may round to 0 here
-        product = np.multiply(c, x)
-    zero = np.equal(c, 0)
-    if zero.any():
-        product[zero & np.isinf(x)] = 0
+        zero = np.equal(c, 0)
+        zero_times_inf = zero & np.isinf(x) if zero.any() else None  # before out=
+        product = np.multiply(c, x, out=out)
+    if zero_times_inf is not None:
+        product[zero_times_inf] = 0
     return product
 
 
@@ -301,7 +303,7 @@ class LeakyReLU(Activation):
         # For α ≤ 1 the right branch is the larger of x and αx; for α > 1 the
         # smaller one.
         pick = np.maximum if alpha <= 1 else np.minimum
-        return pick(x, _scale(alpha, x), out=out)
+        return pick(x, _scale(alpha, x, out=out), out=out)
 
     def derivative(self, x, out, alpha):
         alpha = np.asarray(alpha, dtype=x.dtype)  # a tiny α may round to 0 here
@@ -497,12 +499,10 @@ class SELU(ELU):
     SCALE = 1.0507009873554804934193349852946
 
     def forward(self, x, out):
-        out[...] = _scale(self.SCALE, super().forward(x, out, alpha=self.ALPHA))
-        return out
+        return _scale(self.SCALE, super().forward(x, out, alpha=self.ALPHA), out=out)
 
     def derivative(self, x, out):
-        out[...] = _scale(self.SCALE, super().derivative(x, out, alpha=self.ALPHA))
-        return out
+        return _scale(self.SCALE, super().derivative(x, out, alpha=self.ALPHA), out=out)
 
 
 class Sigmoid(Activation):
@@ -721,8 +721,7 @@ class Swish(Activation):
     defaults = {"beta": 1.0}
 
     def forward(self, x, out, beta):
-        out[...] = _scale(_sigmoid(_scale(beta, x)), x)  # x times the gate
-        return out
+        return _scale(_sigmoid(_scale(beta, x)), x, out=out)  # x times the gate
 
     def derivative(self, x, out, beta):
         beta_x = _scale(beta, x)
@@ -788,8 +787,7 @@ class GELU(Activation):
         return _validation.choice_parameter(value, param, self.name, ("none", "tanh"))
 
     def forward(self, x, out, approximate):
-        out[...] = _scale(self._gate(x, approximate), x)  # x times the gate
-        return out
+        return _scale(self._gate(x, approximate), x, out=out)  # x times the gate
 
     def derivative(self, x, out, approximate):
         gate_slope = self._gate_slope(x, approximate)
