@@ -11,6 +11,7 @@ import math
 
 import numpy as np
 import pytest
+from scipy.special import ndtr
 
 import actlib
 
@@ -117,7 +118,7 @@ class TestGELUDefault:
 
     # In the far negative tail (x near -6, where both forms are tiny) PyTorch's
     # float64 values agree with actlib's to about 1e-16 absolute but only
-    # about 1e-6 relative (most likely 1 + erf and 1 + tanh cancel there).
+    # about 1e-6 relative: PyTorch computes 1 + erf and 1 + tanh, which cancel.
     # So the comparison allows a small absolute error as well.
     TOL = {"rtol": 1e-14, "atol": 1e-15}
 
@@ -135,6 +136,19 @@ class TestGELUDefault:
         exact = F.gelu(_tensor(self.GRID)).numpy()
         tanh = actlib.gelu(self.GRID, approximate="tanh")
         assert 4e-4 < np.max(np.abs(exact - tanh)) < 5e-4
+
+    def test_float32_default_cancels_in_the_negative_tail(self):
+        # Chapter 8: PyTorch computes 0.5 x (1 + erf(x / sqrt 2)), and in float32
+        # 1 + erf cancels for negative x; actlib's x * ndtr(x) does not.
+        x = np.array([-3.0, -4.0, -5.0, -6.0])
+        exact = x * ndtr(x)
+        by_torch = F.gelu(torch.tensor(x, dtype=torch.float32)).numpy()
+        by_actlib = actlib.gelu(x.astype(np.float32))
+        error_torch = np.abs(by_torch - exact) / np.abs(exact)
+        error_actlib = np.abs(by_actlib - exact) / np.abs(exact)
+        assert error_torch[2] > 0.1  # 17% at x = -5
+        assert by_torch[3] == 0
+        assert np.all(error_actlib < np.finfo(np.float32).eps)
 
     def test_tanh_form_agrees(self):
         got = F.gelu(_tensor(self.GRID), approximate="tanh").numpy()
