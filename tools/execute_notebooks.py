@@ -2,7 +2,10 @@
 
 Used by ``make notebooks``. Each notebook runs in a fresh kernel of this
 environment, from its own folder, so that the outputs stored in the notebook
-are exactly what nbval will see when it reruns it.
+are exactly what nbval will see when it reruns it. The notebook's metadata
+records the machine's numerical fingerprint (``actlib.machine``): on another
+fingerprint, nbval does not compare the outputs of cells tagged
+``machine-dependent`` (see chapters/conftest.py).
 
 Usage: python tools/execute_notebooks.py chapters/*.ipynb
 """
@@ -13,6 +16,8 @@ from pathlib import Path
 
 import nbformat
 from nbclient import NotebookClient
+
+from actlib import machine
 
 KERNELSPEC = {
     "name": "python3",
@@ -36,6 +41,7 @@ def execute(path):
     notebook.metadata = {
         "kernelspec": KERNELSPEC,
         "language_info": {"name": "python"},
+        "fingerprint": machine.fingerprint(),
     }
     for cell in notebook.cells:
         cell.metadata.pop("execution", None)
