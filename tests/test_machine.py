@@ -145,8 +145,8 @@ class TestNbvalOnAnotherMachine:
         assert code == 1 and "1 failed, 1 passed" in out
 
     def test_chapters_record_a_fingerprint(self):
+        keys = set(machine.fingerprint())
         for path in sorted((REPO / "chapters").glob("*.ipynb")):
             stored = json.loads(path.read_text(encoding="utf-8"))["metadata"]
-            assert set(stored.get("fingerprint", {})) == set(
-                machine.fingerprint()
-            ), f"{path.name}: run make notebooks to record the fingerprint"
+            message = f"{path.name}: run make notebooks to record the fingerprint"
+            assert set(stored.get("fingerprint", {})) == keys, message
