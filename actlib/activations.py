@@ -85,9 +85,9 @@ class Activation:
         """Return the derivative :math:`f'(x)` element by element.
 
         Takes the same arguments and returns the same shape and dtype as
-        calling the activation.
+        calling the activation. A derivative is never −0.
         """
-        return self._evaluate(self.derivative, x, params)
+        return self._evaluate(self.derivative, x, params, derivative=True)
 
     def with_params(self, **params):
         """Return the same activation with some parameters bound to new values."""
@@ -114,7 +114,7 @@ class Activation:
             bound[param] = self.check_parameter(param, value)
         return bound
 
-    def _evaluate(self, kernel, x, params):
+    def _evaluate(self, kernel, x, params, derivative=False):
         params = self._check(dict(self.params), params)
         x = _validation.real_array(x, self.name)
         # float16 is computed in float32 and rounded back, as PyTorch does on
@@ -139,6 +139,10 @@ class Activation:
                 kernel(flat_x[block], flat_out[block], **params)
         with np.errstate(over="ignore"):  # float16 results beyond 65504 are ±inf
             out = out.astype(x.dtype, copy=False)
+        if derivative and out.dtype != work.dtype:
+            # The kernels never return −0, but a negative slope too small for
+            # float16 (α = −1e-30, or swish' and gelu' far left) rounds to −0.
+            out[out == 0] = 0
         return out if out.ndim else out[()]
 
 
@@ -167,20 +171,21 @@ def _step(x, out):
 
 
 def _scale(c, x, out=None):
-    """:math:`c\\,x`, where a zero factor gives 0 even for an infinite x.
+    """:math:`c\\,x`, where a zero factor gives +0 for every x but NaN.
 
-    IEEE arithmetic makes :math:`0 \\cdot \\infty` NaN, but a zero slope or a
-    closed gate means 0 here. A product too large for the dtype becomes ±inf
-    without a warning: that is the correctly rounded value. ``out``, if
-    given, receives the product, and may be ``x`` itself.
+    IEEE arithmetic makes :math:`0 \\cdot \\infty` NaN and :math:`0 \\cdot
+    (-1)` −0, but a zero slope or a closed gate means 0 here: with
+    :math:`\\alpha = 0`, Leaky ReLU is ReLU exactly. A product too large for
+    the dtype becomes ±inf without a warning: that is the correctly rounded
+    value. ``out``, if given, receives the product, and may be ``x`` itself.
     """
     with np.errstate(over="ignore", invalid="ignore"):
         c = np.asarray(c, dtype=x.dtype)  # a tiny c may round to 0 here
         zero = np.equal(c, 0)
-        zero_times_inf = zero & np.isinf(x) if zero.any() else None  # before out=
+        zero_times_number = zero & ~np.isnan(x) if zero.any() else None  # before out=
         product = np.multiply(c, x, out=out)
-    if zero_times_inf is not None:
-        product[zero_times_inf] = 0
+    if zero_times_number is not None:
+        product[zero_times_number] = 0
     return product
 
 

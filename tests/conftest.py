@@ -3,20 +3,70 @@
 The tests import their named hypothesis strategies with ``import strategies``;
 make that work whatever import mode pytest runs in.
 
+Hypothesis runs under one of two profiles, chosen below: ``ci`` or ``explore``.
+
 The book tests (test_book.py, test_browser.py) share one build of the book,
 ``book_html``, and are parametrized by page with ``book_page``.
 """
 
+import os
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 import yaml
+from hypothesis import settings
 
 _TESTS = str(Path(__file__).resolve().parent)
 if _TESTS not in sys.path:
     sys.path.insert(0, _TESTS)
+
+
+# --- Hypothesis profiles ------------------------------------------------------
+#
+# "ci" (chosen when CI is set, as CI runs with CI=true): the same examples on
+# every run and every machine (derandomize), nothing remembered between runs
+# (no example database), and no deadline, since a busy machine is slower, not
+# wrong. A failure prints the blob that replays it. This replaces Hypothesis's
+# own "ci" profile, which would suppress the too_slow health check: here no
+# health check is suppressed.
+#
+# "explore" (any other run, for working locally): five times as many examples,
+# new ones on every run, and the failures kept in .hypothesis/ so that the next
+# run tries them first.
+#
+# HYPOTHESIS_PROFILE=ci or =explore (or pytest --hypothesis-profile) overrides
+# the choice. FEW and SOME in test_activations.py are shares of the profile's
+# budget; a test with a fixed max_examples (the slow plotting one) keeps it.
+
+_DEFAULT = settings.get_profile("default")
+settings.register_profile(
+    "ci",
+    _DEFAULT,
+    derandomize=True,
+    database=None,
+    deadline=None,
+    print_blob=True,
+    suppress_health_check=(),
+)
+settings.register_profile(
+    "explore",
+    _DEFAULT,
+    max_examples=5 * _DEFAULT.max_examples,
+    deadline=None,
+    suppress_health_check=(),
+)
+
+
+def _hypothesis_profile():
+    if os.environ.get("HYPOTHESIS_PROFILE"):
+        return os.environ["HYPOTHESIS_PROFILE"]
+    in_ci = os.environ.get("CI", "").strip().lower() not in ("", "0", "false", "no")
+    return "ci" if in_ci else "explore"
+
+
+settings.load_profile(_hypothesis_profile())
 
 
 # --- The built book, shared by test_book.py and test_browser.py -------------

@@ -9,6 +9,9 @@ from hypothesis import strategies as st
 from hypothesis.extra import numpy as hnp
 
 FLOAT_DTYPES = (np.float16, np.float32, np.float64)
+# Computed in float64, as the contract says.
+INTEGER_DTYPES = (np.bool_, np.int8, np.uint8, np.int64, np.uint64)
+REAL_DTYPES = FLOAT_DTYPES + INTEGER_DTYPES
 
 # -- Parameters -------------------------------------------------------------
 
@@ -124,3 +127,131 @@ def non_nan_arrays(dtype):
 
 
 float_dtypes = st.sampled_from(FLOAT_DTYPES)
+any_float_non_nan_arrays = float_dtypes.flatmap(non_nan_arrays)
+
+
+def integer_arrays(dtype):
+    """Arrays of an integer or bool `dtype`, 0-d to 3-d, of any value of the dtype."""
+    return hnp.arrays(
+        dtype, hnp.array_shapes(min_dims=0, max_dims=3, min_side=0, max_side=5)
+    )
+
+
+def real_arrays(dtype):
+    """Arrays of any real `dtype`: floats as in `non_nan_arrays`, or integers."""
+    if np.dtype(dtype).kind == "f":
+        return non_nan_arrays(dtype)
+    return integer_arrays(dtype)
+
+
+# -- At the edges of each dtype ---------------------------------------------------
+#
+# An activation computes float16 input in float32 and rounds the result back;
+# integers and bools are computed in float64. A parameter is rounded to that
+# working precision first. The numbers below are where that rounding changes
+# character: to 0, to a subnormal, to a normal number, to +-inf.
+
+
+def working_dtype(dtype):
+    """The dtype in which an activation computes input of `dtype`."""
+    if np.dtype(dtype).kind == "f":
+        return np.promote_types(dtype, np.float32)
+    return np.dtype(np.float64)
+
+
+def result_dtype(dtype):
+    """The dtype of an activation's result for input of `dtype`."""
+    return np.dtype(dtype) if np.dtype(dtype).kind == "f" else np.dtype(np.float64)
+
+
+def _edge_magnitudes():
+    """For each float dtype: its largest value, twice that, its smallest normal,
+    its smallest subnormal and half of it (which rounds to 0). Sorted."""
+    edges = {0.0}
+    for dtype in FLOAT_DTYPES:
+        info = np.finfo(dtype)
+        tiny = float(info.smallest_subnormal)
+        edges |= {float(info.max), float(info.smallest_normal), tiny, tiny / 2}
+        if dtype != np.float64:
+            edges.add(2 * float(info.max))  # overflows in dtype, not in float64
+    return sorted(edges)
+
+
+EDGE_MAGNITUDES = _edge_magnitudes()
+
+
+def signed_slopes(dtype):
+    """Any slope, either sign, finite in the working precision of `dtype`.
+
+    The edges of every dtype are drawn often: 0 and -0, numbers that round to
+    +-0 or to a subnormal in float16 or float32, numbers that overflow float16.
+    (A slope beyond the largest float32 is +-inf once rounded for float16 and
+    float32 input, and is left out.)
+    """
+    limit = float(np.finfo(working_dtype(dtype)).max)
+    edges = [sign * m for m in EDGE_MAGNITUDES if m <= limit for sign in (1.0, -1.0)]
+    return st.one_of(st.sampled_from(edges), st.floats(-limit, limit))
+
+
+def positive_edge_parameters(dtype):
+    """Like `signed_slopes`, but greater than 0 (softplus's beta)."""
+    limit = float(np.finfo(working_dtype(dtype)).max)
+    edges = [m for m in EDGE_MAGNITUDES if 0 < m <= limit]
+    return st.one_of(st.sampled_from(edges), st.floats(0.0, limit, exclude_min=True))
+
+
+def edge_parameters(name, dtype):
+    """Parameters of the activation `name` at the edges of `dtype` (see above)."""
+    slopes = st.fixed_dictionaries({"alpha": signed_slopes(dtype)})
+    return {
+        "leaky_relu": slopes,
+        "prelu": slopes,
+        "elu": slopes,
+        "swish": st.fixed_dictionaries({"beta": signed_slopes(dtype)}),
+        "softplus": st.fixed_dictionaries({"beta": positive_edge_parameters(dtype)}),
+    }.get(name, _PARAMETERS[name])
+
+
+def arrays_with(parameter, dtypes=REAL_DTYPES):
+    """``(x, p)``: an array of one of `dtypes`, and `p` from ``parameter(x.dtype)``."""
+    return st.sampled_from(dtypes).flatmap(
+        lambda dtype: st.tuples(real_arrays(dtype), parameter(dtype))
+    )
+
+
+def activation_cases(names):
+    """``(name, x, params)``: one of `names`, an array of any real dtype, and
+    parameters of that activation at the edges of the array's dtype."""
+    return st.sampled_from(names).flatmap(
+        lambda name: arrays_with(lambda dtype: edge_parameters(name, dtype)).map(
+            lambda case: (name, *case)
+        )
+    )
+
+
+@st.composite
+def arrays_with_channel_slopes(draw):
+    """``(x, alpha)``: x of any real dtype and shape (n, channels), and one slope
+    per channel, all in (0, 1] (Leaky ReLU's fast path) or any (the general one)."""
+    dtype = draw(st.sampled_from(REAL_DTYPES))
+    channels = draw(st.integers(min_value=1, max_value=4))
+    shape = st.tuples(st.integers(min_value=0, max_value=5), st.just(channels))
+    if np.dtype(dtype).kind == "f":
+        x = draw(hnp.arrays(dtype, shape, elements=_dtype_floats(dtype, True)))
+    else:
+        x = draw(hnp.arrays(dtype, shape))
+    if draw(st.booleans(), label="all slopes in (0, 1]"):
+        slopes = st.floats(min_value=0.0, max_value=1.0, exclude_min=True)
+    else:
+        slopes = signed_slopes(dtype)
+    alpha = draw(hnp.arrays(np.float64, channels, elements=slopes))
+    return x, alpha
+
+
+def zero_slopes(dtype):
+    """Slopes that are 0 in the working precision of `dtype`: 0, -0, and (for
+    float16 and float32 input) numbers too small for float32."""
+    zeros = [0.0, -0.0]
+    if working_dtype(dtype) == np.float32:
+        zeros += [1e-46, -1e-46, 5e-324, -5e-324]
+    return st.sampled_from(zeros)

@@ -11,11 +11,14 @@ import warnings
 
 import numpy as np
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 from scipy.special import expit, ndtr
 from strategies import (
     FLOAT_DTYPES,
+    activation_cases,
+    arrays_with,
+    arrays_with_channel_slopes,
     extreme_parameters,
     finite_arrays,
     huge_float64s,
@@ -25,8 +28,12 @@ from strategies import (
     non_nan_arrays,
     parameters,
     positive_scales,
+    result_dtype,
+    signed_slopes,
     slopes_at_most_one,
     swish_betas,
+    working_dtype,
+    zero_slopes,
 )
 
 import actlib
@@ -54,8 +61,11 @@ NUMERIC_PARAMETER = {
     "softplus": "beta",
 }
 
-FEW = settings(max_examples=20, deadline=None)
-SOME = settings(max_examples=40, deadline=None)
+# Shares of the Hypothesis profile's budget of examples (see conftest.py): 20 and
+# 40 under the "ci" profile, whose budget is Hypothesis's default of 100.
+_BUDGET = settings().max_examples
+FEW = settings(max_examples=_BUDGET // 5, deadline=None)
+SOME = settings(max_examples=2 * _BUDGET // 5, deadline=None)
 
 INF = math.inf
 NAN = math.nan
@@ -589,62 +599,47 @@ class TestConventionsAtZero:
 
 
 # -- 2. Derivatives against finite differences --------------------------------------
+#
+# Every .grad matches a central difference of the function, away from the kink.
+#
+# Here and below, each @given test is a module-level function, never a method:
+# pytest makes a new instance of a class for every parameter, and Hypothesis's
+# differing_executors health check rightly refuses a test run on several.
 
 
-class TestFiniteDifferences:
-    """Every .grad matches a central difference of the function, away from the kink."""
+@pytest.mark.parametrize("name", NAMES)
+@SOME
+@given(data=st.data(), x=moderate_float64_arrays)
+def test_grad_matches_central_difference(name, data, x):
+    params = data.draw(parameters(name), label="params")
+    if name in KINKED:
+        x = x[np.abs(x) > 1e-3]
+    act = act_of(name)
+    h = 1e-6 * np.maximum(1.0, np.abs(x))
+    above, below = x + h, x - h
+    slope = (act(above, **params) - act(below, **params)) / (above - below)
+    np.testing.assert_allclose(act.grad(x, **params), slope, rtol=1e-6, atol=1e-7)
 
-    @pytest.mark.parametrize("name", NAMES)
-    @SOME
-    @given(data=st.data(), x=moderate_float64_arrays)
-    def test_grad_matches_central_difference(self, name, data, x):
-        params = data.draw(parameters(name), label="params")
-        if name in KINKED:
-            x = x[np.abs(x) > 1e-3]
-        act = act_of(name)
-        h = 1e-6 * np.maximum(1.0, np.abs(x))
-        above, below = x + h, x - h
-        slope = (act(above, **params) - act(below, **params)) / (above - below)
-        np.testing.assert_allclose(act.grad(x, **params), slope, rtol=1e-6, atol=1e-7)
 
-    @FEW
-    @given(x=moderate_float64_arrays)
-    def test_prelu_channel_grad_matches_central_difference(self, x):
-        x = np.resize(np.where(np.abs(x) > 1e-3, x, 0.5), (4, 3))
-        alpha = np.array([0.1, 0.5, 2.0])
-        h = 1e-6 * np.maximum(1.0, np.abs(x))
-        above, below = x + h, x - h
-        f = actlib.prelu
-        slope = (f(above, alpha=alpha) - f(below, alpha=alpha)) / (above - below)
-        np.testing.assert_allclose(f.grad(x, alpha=alpha), slope, rtol=1e-6)
+@FEW
+@given(x=moderate_float64_arrays)
+def test_prelu_channel_grad_matches_central_difference(x):
+    x = np.resize(np.where(np.abs(x) > 1e-3, x, 0.5), (4, 3))
+    alpha = np.array([0.1, 0.5, 2.0])
+    h = 1e-6 * np.maximum(1.0, np.abs(x))
+    above, below = x + h, x - h
+    f = actlib.prelu
+    slope = (f(above, alpha=alpha) - f(below, alpha=alpha)) / (above - below)
+    np.testing.assert_allclose(f.grad(x, alpha=alpha), slope, rtol=1e-6)
 
 
 # -- 3. Identities -------------------------------------------------------------------
+#
+# Relations between activations, and between an activation and its parameters:
+# two checked at chosen points (the class), the others as properties (below it).
 
 
 class TestIdentities:
-    """Relations between activations, and between an activation and its parameters."""
-
-    @FEW
-    @given(x=non_nan_arrays(np.float64))
-    def test_leaky_relu_with_alpha_zero_is_relu(self, x):
-        # 0 * x is 0 for every x: the value at -inf is 0 too, not NaN.
-        x = np.append(x, [-INF, INF, 0.0, -0.0])
-        np.testing.assert_array_equal(actlib.leaky_relu(x, alpha=0.0), actlib.relu(x))
-        np.testing.assert_array_equal(
-            actlib.leaky_relu.grad(x, alpha=0.0), actlib.relu.grad(x)
-        )
-
-    @FEW
-    @given(x=non_nan_arrays(np.float64), alpha=leaky_alphas)
-    def test_prelu_with_scalar_alpha_is_leaky_relu(self, x, alpha):
-        np.testing.assert_array_equal(
-            actlib.prelu(x, alpha=alpha), actlib.leaky_relu(x, alpha=alpha)
-        )
-        np.testing.assert_array_equal(
-            actlib.prelu.grad(x, alpha=alpha), actlib.leaky_relu.grad(x, alpha=alpha)
-        )
-
     @pytest.mark.parametrize("alpha", [0.1, 0.5, 1.0, 2.0, 3.0])
     @pytest.mark.parametrize("h", [1e-8, 1e-12, 1e-200])
     def test_elu_is_continuous_at_zero(self, alpha, h):
@@ -654,79 +649,6 @@ class TestIdentities:
         # One-sided limits of the slope: 1 from the right, alpha from the left.
         assert actlib.elu.grad(h, alpha=alpha) == 1.0
         assert actlib.elu.grad(-h, alpha=alpha) == pytest.approx(alpha, rel=1e-7)
-
-    @FEW
-    @given(x=non_nan_arrays(np.float64))
-    def test_relu_of_x_minus_relu_of_minus_x_is_x(self, x):
-        np.testing.assert_array_equal(actlib.relu(x) - actlib.relu(-x), x)
-        nonzero = x != 0
-        slopes = actlib.relu.grad(x) + actlib.relu.grad(-x)
-        np.testing.assert_array_equal(slopes[nonzero], 1.0)
-
-    @FEW
-    @given(x=st.lists(st.floats(-500.0, 500.0), min_size=1), beta=swish_betas)
-    def test_swish_is_x_times_sigmoid_of_beta_x(self, x, beta):
-        x = np.array(x)
-        np.testing.assert_allclose(
-            actlib.swish(x, beta=beta), x * expit(beta * x), rtol=1e-14, atol=1e-300
-        )
-        np.testing.assert_allclose(
-            actlib.swish(x), x * expit(x), rtol=1e-14, atol=1e-300
-        )
-
-    @FEW
-    @given(x=non_nan_arrays(np.float64))
-    def test_selu_is_scale_times_elu_with_selu_alpha(self, x):
-        with np.errstate(over="ignore"):  # scale * elu(max) rounds to inf
-            expected = SELU_SCALE * actlib.elu(x, alpha=SELU_ALPHA)
-        np.testing.assert_allclose(actlib.selu(x), expected, rtol=1e-15, atol=1e-320)
-        expected_grad = SELU_SCALE * actlib.elu.grad(x, alpha=SELU_ALPHA)
-        np.testing.assert_allclose(actlib.selu.grad(x), expected_grad, rtol=1e-15)
-
-    @pytest.mark.parametrize(
-        ("name", "params"),
-        [
-            ("relu", {}),
-            ("leaky_relu", {}),
-            ("leaky_relu", {"alpha": 0.3}),
-            ("leaky_relu", {"alpha": 2.0}),
-            ("prelu", {}),
-            ("prelu", {"alpha": 0.7}),
-        ],
-    )
-    @FEW
-    @given(x=st.lists(moderate_magnitude_float64s, min_size=1), c=positive_scales)
-    def test_positive_homogeneity(self, name, params, x, c):
-        act = act_of(name)
-        x = np.array(x)
-        np.testing.assert_allclose(
-            act(c * x, **params), c * act(x, **params), rtol=1e-15, atol=0.0
-        )
-        np.testing.assert_array_equal(act.grad(c * x, **params), act.grad(x, **params))
-
-    @FEW
-    @given(x=finite_arrays(np.float64), a=slopes_at_most_one)
-    def test_leaky_relu_is_max_of_x_and_ax_for_a_at_most_one(self, x, a):
-        np.testing.assert_allclose(
-            actlib.leaky_relu(x, alpha=a), np.maximum(x, a * x), rtol=1e-15, atol=0.0
-        )
-
-    @SOME
-    @given(data=st.data(), alpha=st.one_of(leaky_alphas, st.floats(-3.0, 0.0)))
-    def test_leaky_relu_derivative_is_exactly_one_or_alpha(self, data, alpha):
-        # Two code paths: clip(ceil(x), alpha, 1) for 0 < alpha <= 1, and
-        # H + (1 - H) alpha for any other slope. Both must give exactly 1 and
-        # exactly alpha (rounded to the dtype), keep NaN, and never give -0.
-        dtype = data.draw(st.sampled_from(FLOAT_DTYPES), label="dtype")
-        x = data.draw(non_nan_arrays(dtype), label="x")
-        x = np.append(x.ravel(), np.array([NAN, -0.0, 0.0], dtype=dtype))
-        got = actlib.leaky_relu.grad(x, alpha=alpha)
-        slope = np.array(alpha, dtype=dtype)
-        expected = np.where(x > 0, np.array(1, dtype=dtype), slope)
-        expected[np.isnan(x)] = np.nan
-        np.testing.assert_array_equal(got, expected)
-        assert got.dtype == dtype
-        assert not np.signbit(got[got == 0]).any()
 
     def test_gelu_float32_keeps_its_precision_in_the_negative_tail(self):
         # x * Phi(x) for x < 0 is small; computed as 0.5 x (1 + erf(x / sqrt 2))
@@ -738,6 +660,95 @@ class TestIdentities:
         nonzero = exact != 0
         relative = np.abs(got - exact)[nonzero] / np.abs(exact[nonzero])
         assert relative.max() < 4 * np.finfo(np.float32).eps
+
+
+@pytest.mark.parametrize("name", ["leaky_relu", "prelu"])
+@settings(deadline=None)
+@given(x_and_alpha=arrays_with(zero_slopes, FLOAT_DTYPES))
+@example(x_and_alpha=(np.array([-1.0]), 0.0))  # IEEE: 0 * -1 is -0; relu(-1) is +0
+@example(x_and_alpha=(np.array([0.0]), -0.0))  # IEEE: -0 * 0 is -0; relu(0) is +0
+@example(x_and_alpha=(np.array([-1.0], np.float32), 1e-46))  # 0 in float32
+def test_leaky_relu_and_prelu_with_alpha_zero_are_relu(name, x_and_alpha):
+    # 0 * x is 0 for every x: the value at -inf is 0 too, not NaN; and at
+    # x < 0 it is relu's +0, sign included, not IEEE's -0. A slope too small
+    # for the precision x is computed in is 0 there.
+    x, alpha = x_and_alpha
+    x = np.append(x, np.array([-INF, INF, 0.0, -0.0], dtype=x.dtype))
+    act = act_of(name)
+    got, expected = act(x, alpha=alpha), actlib.relu(x)
+    np.testing.assert_array_equal(got, expected)
+    np.testing.assert_array_equal(np.signbit(got), np.signbit(expected))
+    np.testing.assert_array_equal(act.grad(x, alpha=alpha), actlib.relu.grad(x))
+
+
+@FEW
+@given(x=non_nan_arrays(np.float64), alpha=leaky_alphas)
+def test_prelu_with_scalar_alpha_is_leaky_relu(x, alpha):
+    np.testing.assert_array_equal(
+        actlib.prelu(x, alpha=alpha), actlib.leaky_relu(x, alpha=alpha)
+    )
+    np.testing.assert_array_equal(
+        actlib.prelu.grad(x, alpha=alpha), actlib.leaky_relu.grad(x, alpha=alpha)
+    )
+
+
+@FEW
+@given(x=non_nan_arrays(np.float64))
+def test_relu_of_x_minus_relu_of_minus_x_is_x(x):
+    np.testing.assert_array_equal(actlib.relu(x) - actlib.relu(-x), x)
+    nonzero = x != 0
+    slopes = actlib.relu.grad(x) + actlib.relu.grad(-x)
+    np.testing.assert_array_equal(slopes[nonzero], 1.0)
+
+
+@FEW
+@given(x=st.lists(st.floats(-500.0, 500.0), min_size=1), beta=swish_betas)
+def test_swish_is_x_times_sigmoid_of_beta_x(x, beta):
+    x = np.array(x)
+    np.testing.assert_allclose(
+        actlib.swish(x, beta=beta), x * expit(beta * x), rtol=1e-14, atol=1e-300
+    )
+    np.testing.assert_allclose(actlib.swish(x), x * expit(x), rtol=1e-14, atol=1e-300)
+
+
+@FEW
+@given(x=non_nan_arrays(np.float64))
+def test_selu_is_scale_times_elu_with_selu_alpha(x):
+    with np.errstate(over="ignore"):  # scale * elu(max) rounds to inf
+        expected = SELU_SCALE * actlib.elu(x, alpha=SELU_ALPHA)
+    np.testing.assert_allclose(actlib.selu(x), expected, rtol=1e-15, atol=1e-320)
+    expected_grad = SELU_SCALE * actlib.elu.grad(x, alpha=SELU_ALPHA)
+    np.testing.assert_allclose(actlib.selu.grad(x), expected_grad, rtol=1e-15)
+
+
+@pytest.mark.parametrize(
+    ("name", "params"),
+    [
+        ("relu", {}),
+        ("leaky_relu", {}),
+        ("leaky_relu", {"alpha": 0.3}),
+        ("leaky_relu", {"alpha": 2.0}),
+        ("prelu", {}),
+        ("prelu", {"alpha": 0.7}),
+    ],
+)
+@FEW
+@given(x=st.lists(moderate_magnitude_float64s, min_size=1), c=positive_scales)
+def test_positive_homogeneity(name, params, x, c):
+    act = act_of(name)
+    x = np.array(x)
+    np.testing.assert_allclose(
+        act(c * x, **params), c * act(x, **params), rtol=1e-15, atol=0.0
+    )
+    np.testing.assert_array_equal(act.grad(c * x, **params), act.grad(x, **params))
+
+
+@FEW
+@given(x=finite_arrays(np.float64), a=slopes_at_most_one)
+def test_leaky_relu_is_max_of_x_and_ax_for_a_at_most_one(x, a):
+    np.testing.assert_allclose(
+        actlib.leaky_relu(x, alpha=a), np.maximum(x, a * x), rtol=1e-15, atol=0.0
+    )
 
 
 # -- 4. dtypes and shapes ------------------------------------------------------------
@@ -999,33 +1010,6 @@ class TestNoWarnings:
 
     @pytest.mark.parametrize("name", NAMES)
     @pytest.mark.parametrize("dtype", FLOAT_DTYPES)
-    @FEW
-    @given(data=st.data())
-    def test_random_finite_values_and_parameters(self, name, dtype, data):
-        act = act_of(name)
-        x = data.draw(finite_arrays(dtype), label="x")
-        params = data.draw(extreme_parameters(name, dtype), label="params")
-        before = x.copy()
-        f = strictly(act, x, **params)
-        df = strictly(act.grad, x, **params)
-        assert np.shape(f) == np.shape(df) == x.shape
-        assert f.dtype == df.dtype == dtype
-        assert not np.isnan(f).any()
-        assert not np.isnan(df).any()
-        np.testing.assert_array_equal(x, before)
-
-    @pytest.mark.parametrize("name", NAMES)
-    @SOME
-    @given(x=huge_float64s)
-    def test_random_huge_float64(self, name, x):
-        f_pos, df_pos, f_neg, df_neg = ASYMPTOTES[name](abs(x))
-        f, df = (f_pos, df_pos) if x > 0 else (f_neg, df_neg)
-        act = act_of(name)
-        np.testing.assert_allclose(strictly(act, x), f, rtol=1e-14)
-        np.testing.assert_allclose(strictly(act.grad, x), df, rtol=1e-14, atol=1e-300)
-
-    @pytest.mark.parametrize("name", NAMES)
-    @pytest.mark.parametrize("dtype", FLOAT_DTYPES)
     def test_infinities_and_nan_give_no_warning(self, name, dtype):
         # Beyond the letter of the contract (which speaks of finite input), but
         # a notebook cell should not print a warning for relu(-inf) either.
@@ -1034,6 +1018,38 @@ class TestNoWarnings:
         strictly(act_of(name).grad, x, **_non_default_parameters(name))
         strictly(act_of(name), x)
         strictly(act_of(name).grad, x)
+
+
+# No RuntimeWarning, as properties.
+
+
+@pytest.mark.parametrize("name", NAMES)
+@pytest.mark.parametrize("dtype", FLOAT_DTYPES)
+@FEW
+@given(data=st.data())
+def test_no_warning_for_random_finite_values_and_parameters(name, dtype, data):
+    act = act_of(name)
+    x = data.draw(finite_arrays(dtype), label="x")
+    params = data.draw(extreme_parameters(name, dtype), label="params")
+    before = x.copy()
+    f = strictly(act, x, **params)
+    df = strictly(act.grad, x, **params)
+    assert np.shape(f) == np.shape(df) == x.shape
+    assert f.dtype == df.dtype == dtype
+    assert not np.isnan(f).any()
+    assert not np.isnan(df).any()
+    np.testing.assert_array_equal(x, before)
+
+
+@pytest.mark.parametrize("name", NAMES)
+@SOME
+@given(x=huge_float64s)
+def test_no_warning_and_the_limits_for_random_huge_float64(name, x):
+    f_pos, df_pos, f_neg, df_neg = ASYMPTOTES[name](abs(x))
+    f, df = (f_pos, df_pos) if x > 0 else (f_neg, df_neg)
+    act = act_of(name)
+    np.testing.assert_allclose(strictly(act, x), f, rtol=1e-14)
+    np.testing.assert_allclose(strictly(act.grad, x), df, rtol=1e-14, atol=1e-300)
 
 
 # -- 7. NaN ----------------------------------------------------------------------------
@@ -1073,19 +1089,23 @@ class TestNaN:
             assert value in (-INF, 0.0)
         assert not np.isnan(strictly(act_of(name).grad, x, alpha=alpha)).any()
 
-    @pytest.mark.parametrize("name", NAMES)
-    @pytest.mark.parametrize("dtype", FLOAT_DTYPES)
-    @FEW
-    @given(data=st.data())
-    def test_no_nan_for_non_nan_input(self, name, dtype, data):
-        act = act_of(name)
-        x = data.draw(non_nan_arrays(dtype), label="x")
-        params = data.draw(
-            st.one_of(parameters(name), extreme_parameters(name, dtype)),
-            label="params",
-        )
-        assert not np.isnan(leniently(act, x, **params)).any()
-        assert not np.isnan(leniently(act.grad, x, **params)).any()
+
+# NaN, as a property.
+
+
+@pytest.mark.parametrize("name", NAMES)
+@pytest.mark.parametrize("dtype", FLOAT_DTYPES)
+@FEW
+@given(data=st.data())
+def test_no_nan_for_non_nan_input(name, dtype, data):
+    act = act_of(name)
+    x = data.draw(non_nan_arrays(dtype), label="x")
+    params = data.draw(
+        st.one_of(parameters(name), extreme_parameters(name, dtype)),
+        label="params",
+    )
+    assert not np.isnan(leniently(act, x, **params)).any()
+    assert not np.isnan(leniently(act.grad, x, **params)).any()
 
 
 # -- 8. Errors ----------------------------------------------------------------------
@@ -1446,6 +1466,137 @@ class TestPReLUChannels:
         x = self.X.astype(dtype)
         assert actlib.prelu(x, alpha=self.ALPHA).dtype == dtype
         assert actlib.prelu.grad(x, alpha=self.ALPHA).dtype == dtype
+
+
+# -- 11. Exact slopes and signed zeros ----------------------------------------------
+#
+# A derivative is never -0. Every kernel computes in float32 or float64 and never
+# returns -0 there; float16 input is computed in float32 and rounded back, and
+# that rounding used to turn a negative slope too small for float16 into -0
+# (leaky_relu' with alpha = -1.2e-38, swish' far left). A value keeps IEEE's
+# sign where it is the rounding of a negative number (chapter 2 prints
+# leaky_relu(-1e-323) = -0); a zero slope or a closed gate gives +0.
+
+
+def slope_as_computed(alpha, dtype):
+    """alpha rounded as an activation rounds it for input of `dtype`: to the
+    working precision first (float32 for float16 input), then to the result."""
+    with np.errstate(over="ignore"):  # beyond 65504 a float16 slope is +-inf
+        work = np.asarray(alpha, dtype=np.float64).astype(working_dtype(dtype))
+        return work.astype(result_dtype(dtype))
+
+
+def assert_no_minus_zero(values, what="f'"):
+    values = np.asarray(values)
+    minus_zero = (values == 0) & np.signbit(values)
+    assert not minus_zero.any(), f"{what} is -0 at {np.argwhere(minus_zero)[:5]}"
+
+
+F16 = np.float16
+
+
+@settings(deadline=None)
+@given(
+    x_and_alpha=arrays_with(
+        lambda dtype: st.one_of(
+            leaky_alphas, st.floats(-3.0, 0.0), signed_slopes(dtype)
+        ),
+        FLOAT_DTYPES,
+    )
+)
+# The flaky failure: -1.2e-38 survives in float32 and rounds to -0 in float16.
+@example(x_and_alpha=(np.array([-1.0], F16), -1.2e-38))
+@example(x_and_alpha=(np.array([-1.0], F16), -1e-8))
+# Rounded twice, to float32 and then to float16, alpha lands on a float16
+# midpoint and rounds to even, not up: once on each code path.
+@example(x_and_alpha=(np.array([-1.0], F16), 0.5 + 2**-12 + 2**-41))
+@example(x_and_alpha=(np.array([-1.0], F16), 1 + 2**-11 + 2**-40))
+# 0 in float32 and in float16; overflows float16.
+@example(x_and_alpha=(np.array([-1.0], F16), -1e-46))
+@example(x_and_alpha=(np.array([-1.0], F16), -70000.0))
+def test_leaky_relu_derivative_is_exactly_one_or_alpha(x_and_alpha):
+    # Two code paths: clip(ceil(x), alpha, 1) for 0 < alpha <= 1, and
+    # H + (1 - H) alpha for any other slope. Both must give exactly 1 and
+    # exactly alpha (rounded to the dtype as the activation rounds it), keep
+    # NaN, and never give -0.
+    x, alpha = x_and_alpha
+    dtype = x.dtype
+    x = np.append(x.ravel(), np.array([NAN, -0.0, 0.0], dtype=dtype))
+    got = actlib.leaky_relu.grad(x, alpha=alpha)
+    expected = np.where(
+        x > 0, np.array(1, dtype=dtype), slope_as_computed(alpha, dtype)
+    )
+    expected[np.isnan(x)] = np.nan
+    np.testing.assert_array_equal(got, expected)
+    assert got.dtype == dtype
+    assert not np.signbit(got[got == 0]).any()
+
+
+@settings(deadline=None)
+@given(x_and_alpha=st.one_of(arrays_with(signed_slopes), arrays_with_channel_slopes()))
+@example(x_and_alpha=(np.array([-1.0], F16), -1e-30))
+@example(x_and_alpha=(np.full((1, 4), -1.0, F16), np.array([0.25, -1e-30, 0.0, -0.0])))
+@example(
+    x_and_alpha=(np.full((1, 2), -1.0, F16), np.array([0.5 + 2**-12 + 2**-41, 1.0]))
+)
+def test_prelu_derivative_is_exactly_one_or_alpha(x_and_alpha):
+    # One slope, or one per channel (on the fast path when all of them are in
+    # (0, 1]); for any real dtype.
+    x, alpha = x_and_alpha
+    got = actlib.prelu.grad(x, alpha=alpha)
+    dtype = result_dtype(x.dtype)
+    expected = np.where(
+        x > 0, np.array(1, dtype=dtype), slope_as_computed(alpha, x.dtype)
+    )
+    np.testing.assert_array_equal(got, expected)
+    assert got.dtype == dtype
+    assert_no_minus_zero(got)
+
+
+@settings(deadline=None)
+@given(case=activation_cases(NAMES))
+# Negative slopes too small for float16, from ELU, Swish and GELU (the last
+# two with their default parameters).
+@example(case=("elu", np.array([-20.0], F16), {"alpha": -1.0}))
+@example(case=("elu", np.array([-1.0], F16), {"alpha": -1e-30}))
+@example(case=("swish", np.array([-40.0], F16), {"beta": 1.0}))
+@example(case=("swish", np.array([40.0], F16), {"beta": -1.0}))
+@example(case=("gelu", np.array([-7.0], F16), {"approximate": "none"}))
+def test_derivative_is_never_minus_zero(case):
+    name, x, params = case
+    # (Warnings are section 6's business, over narrower parameters.)
+    got = leniently(act_of(name).grad, x, **params)
+    assert got.dtype == result_dtype(x.dtype)
+    assert_no_minus_zero(got)
+
+
+@pytest.mark.parametrize(
+    ("name", "params"),
+    [
+        ("swish", {}),
+        ("swish", {"beta": 2.0}),
+        ("gelu", {}),
+        ("gelu", {"approximate": "tanh"}),
+    ],
+)
+@pytest.mark.parametrize("dtype", FLOAT_DTYPES)
+def test_a_closed_gate_gives_plus_zero_as_at_minus_inf(name, params, dtype):
+    # Far left the gate is exactly 0, and 0 * x is +0: the value at -inf.
+    x = np.array([-np.finfo(dtype).max, -1e4, -INF], dtype=dtype)
+    got = act_of(name)(x, **params)
+    np.testing.assert_array_equal(got, [0.0, 0.0, 0.0])
+    assert_no_minus_zero(got, "f")
+
+
+@pytest.mark.parametrize(
+    ("x", "dtype"), [(-1e-323, np.float64), (-1e-6, np.float16)], ids=repr
+)
+def test_a_negative_value_that_underflows_keeps_its_sign(x, dtype):
+    # 0.01 * x is negative and rounds to -0 (chapter 2 prints it): the sign is
+    # the value's, unlike -0 from a zero slope.
+    got = actlib.leaky_relu(np.array([x], dtype=dtype))
+    assert got[0] == 0
+    assert np.signbit(got[0])
 
 
 # -- Cross-check with PyTorch (optional) ---------------------------------------------

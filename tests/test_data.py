@@ -13,18 +13,26 @@ GENERATORS = sorted(data.GENERATORS)
 sample_counts = st.integers(min_value=1, max_value=300)
 
 
-class TestEveryGenerator:
-    @pytest.mark.parametrize("name", GENERATORS)
-    @given(n=sample_counts)
-    def test_shapes_dtypes_and_balanced_labels(self, name, n):
-        X, y = data.make(name, n)
-        assert X.shape == (n, 2) and X.dtype == np.float64
-        assert y.shape == (n,) and y.dtype == np.int64
-        counts = np.bincount(y, minlength=2)
-        assert set(np.unique(y)) <= {0, 1}
-        assert abs(counts[0] - counts[1]) <= 1
-        assert np.isfinite(X).all()
+# -- Every generator ----------------------------------------------------------
+#
+# The property first: a @given test is a module-level function, not a method of
+# a class, which pytest would instantiate once per generator (and Hypothesis's
+# differing_executors health check refuses that).
 
+
+@pytest.mark.parametrize("name", GENERATORS)
+@given(n=sample_counts)
+def test_every_generator_gives_shapes_dtypes_and_balanced_labels(name, n):
+    X, y = data.make(name, n)
+    assert X.shape == (n, 2) and X.dtype == np.float64
+    assert y.shape == (n,) and y.dtype == np.int64
+    counts = np.bincount(y, minlength=2)
+    assert set(np.unique(y)) <= {0, 1}
+    assert abs(counts[0] - counts[1]) <= 1
+    assert np.isfinite(X).all()
+
+
+class TestEveryGenerator:
     @pytest.mark.parametrize("name", GENERATORS)
     def test_same_seed_same_data_other_seed_other_data(self, name):
         X, y = data.make(name, 50, seed=7)

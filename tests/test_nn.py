@@ -474,3 +474,223 @@ class TestTrain:
         kwargs = {"X": X, "y": y, "epochs": 1, "lr": 0.1, **kwargs}
         with pytest.raises(error, match=message):
             nn.train(nn.MLP([2, 4, 2]), **kwargs)
+
+
+# -- What train records, checked by hand ---------------------------------------
+
+
+def forward_and_backward_by_hand(params, X, y, loss, slope):
+    """Everything a History row holds, for the network with ``params`` on (X, y).
+
+    Written out here in plain NumPy, without actlib: the forward pass, the loss,
+    the backward pass and each measurement, from their definitions. ``slope``
+    is the hidden activation's negative slope (0 for ReLU), or None when each
+    hidden layer carries its own PReLU ``"alpha"``.
+    """
+    n_layers = len(params)
+    A, Z = [X], []
+    for l, layer in enumerate(params):  # noqa: E741 (l as in the maths)
+        Z.append(A[l] @ layer["W"] + layer["b"])
+        if l < n_layers - 1:
+            alpha = layer["alpha"] if slope is None else slope
+            A.append(np.where(Z[l] > 0, Z[l], alpha * Z[l]))
+    output = Z[-1]
+    if loss == "mse":
+        error = output - y.reshape(output.shape)
+        value = np.sum(error**2) / error.size
+        G = 2 * error / error.size
+        accuracy = None
+    else:
+        shifted = output - output.max(axis=1, keepdims=True)
+        log_p = shifted - np.log(np.exp(shifted).sum(axis=1, keepdims=True))
+        rows = np.arange(len(y))
+        value = -np.sum(log_p[rows, y]) / len(y)
+        G = np.exp(log_p)
+        G[rows, y] -= 1
+        G /= len(y)
+        accuracy = np.sum(np.argmax(output, axis=1) == y) / len(y)
+    squared_norms = [0.0] * n_layers
+    for l in reversed(range(n_layers)):  # noqa: E741
+        layer = params[l]
+        dZ = G
+        if l < n_layers - 1:
+            alpha = layer["alpha"] if slope is None else slope
+            dZ = G * np.where(Z[l] > 0, 1.0, alpha)
+        grads = [A[l].T @ dZ, dZ.sum(axis=0)]
+        if "alpha" in layer:
+            grads.append(np.sum(G * np.minimum(Z[l], 0), axis=0))
+        squared_norms[l] = sum(np.sum(g**2) for g in grads)
+        G = dZ @ layer["W"].T
+    hidden = A[1:]
+    means = [a.sum() / a.size for a in hidden]
+    return {
+        "loss": value,
+        "accuracy": accuracy,
+        "grad_norm": np.sqrt(squared_norms),
+        "dead_fraction": [np.sum(np.all(z <= 0, axis=0)) / z.shape[1] for z in Z[:-1]],
+        "activation_mean": means,
+        "activation_std": [
+            np.sqrt(np.sum((a - m) ** 2) / a.size)
+            for a, m in zip(hidden, means, strict=True)
+        ],
+        "sparsity": [np.sum(a == 0) / a.size for a in hidden],
+    }
+
+
+class TestHistoryRecords:
+    """Every quantity of every History row, against a computation by hand.
+
+    A tiny network, [2, 4, 3, 2], learns six points in two epochs of two
+    mini-batches; four other points validate. The parameters the network has
+    after epoch e come from a copy trained for e epochs (training is
+    deterministic), and each row is recomputed from them by
+    :func:`forward_and_backward_by_hand`.
+    """
+
+    X = np.array(
+        [[0.5, -1.0], [1.5, 0.3], [-0.7, 0.8], [-1.2, -0.4], [0.9, 1.1], [-0.3, -1.5]]
+    )
+    Y = np.array([0, 1, 1, 0, 1, 0])
+    X_VAL = np.array([[1.0, 1.0], [-1.0, 0.5], [0.2, -0.8], [-0.6, -0.6]])
+    Y_VAL = np.array([1, 1, 0, 0])
+    EPOCHS = 2
+    SEED = 2
+    LR = 0.2
+    CASES = {
+        # (activation, its parameters, the negative slope by hand, loss, clip_norm)
+        "relu": ("relu", {}, 0.0, "cross_entropy", None),
+        "relu-clipped": ("relu", {}, 0.0, "cross_entropy", 0.05),
+        "leaky_relu": ("leaky_relu", {"alpha": 0.1}, 0.1, "cross_entropy", None),
+        "prelu": ("prelu", {"alpha": 0.2}, None, "cross_entropy", None),
+        "relu-mse": ("relu", {}, 0.0, "mse", None),
+    }
+
+    def network(self, activation, params, loss):
+        outputs = 1 if loss == "mse" else 2
+        model = nn.MLP(
+            [2, 4, 3, outputs], activation=activation, seed=self.SEED, **params
+        )
+        # The first unit is dead: its pre-activation is at most -0.75 on the data.
+        model.params[0]["W"][:, 0] = [0.1, -0.1]
+        model.params[0]["b"][0] = -1.0
+        return model
+
+    def run(self, case):
+        """The History of training, and the rows expected for it."""
+        activation, params, slope, loss, clip_norm = self.CASES[case]
+        y, y_val = self.Y, self.Y_VAL
+        if loss == "mse":
+            y, y_val = y.astype(float), y_val.astype(float)
+        args = {
+            "lr": self.LR,
+            "batch_size": 4,
+            "loss": loss,
+            "clip_norm": clip_norm,
+            "X_val": self.X_VAL,
+            "y_val": y_val,
+        }
+        model = self.network(activation, params, loss)
+        history = nn.train(model, self.X, y, epochs=self.EPOCHS, **args)
+        expected, expected_val = [], []
+        for epoch in range(self.EPOCHS + 1):
+            trained = self.network(activation, params, loss)
+            nn.train(trained, self.X, y, epochs=epoch, **args)
+            expected.append(
+                forward_and_backward_by_hand(trained.params, self.X, y, loss, slope)
+            )
+            expected_val.append(
+                forward_and_backward_by_hand(
+                    trained.params, self.X_VAL, y_val, loss, slope
+                )
+            )
+        return history, expected, expected_val
+
+    @staticmethod
+    def rows(expected, field):
+        return np.array([row[field] for row in expected], dtype=float)
+
+    @pytest.mark.parametrize("case", CASES)
+    def test_the_test_can_tell_the_quantities_apart(self, case):
+        # Otherwise a swapped, shifted or doubled record could pass unnoticed.
+        _, expected, expected_val = self.run(case)
+        loss = self.rows(expected, "loss")
+        assert np.all(np.abs(np.diff(loss)) > 1e-3), "each epoch changes the loss"
+        assert np.all(np.abs(self.rows(expected_val, "loss") - loss) > 1e-3)
+        mean = self.rows(expected, "activation_mean")
+        assert np.all(np.abs(mean - self.rows(expected, "activation_std")) > 1e-3)
+        assert np.all(np.abs(np.diff(mean, axis=1)) > 1e-3), "layers differ"
+        norms = self.rows(expected, "grad_norm")
+        assert np.all(np.abs(np.diff(norms, axis=1)) > 1e-3), "layers differ"
+        assert np.all(np.abs(np.diff(norms, axis=0)) > 1e-6), "epochs differ"
+        assert np.all(self.rows(expected, "dead_fraction")[:, 0] == 0.25)
+        clip_norm = self.CASES[case][-1]
+        if clip_norm is not None:
+            assert np.all(np.sqrt(np.sum(norms**2, axis=1)) > 2 * clip_norm)
+
+    @pytest.mark.parametrize("case", CASES)
+    def test_epoch_counts_the_rows(self, case):
+        history, _, _ = self.run(case)
+        assert np.array_equal(history.epoch, np.arange(self.EPOCHS + 1))
+        assert history.epoch.dtype.kind == "i"
+        assert history.diverged_epoch is None
+
+    @pytest.mark.parametrize("case", CASES)
+    def test_loss_is_the_training_loss_after_each_epoch(self, case):
+        history, expected, _ = self.run(case)
+        np.testing.assert_allclose(
+            history.loss, self.rows(expected, "loss"), rtol=1e-12
+        )
+
+    @pytest.mark.parametrize("case", CASES)
+    def test_accuracy_is_the_training_accuracy_after_each_epoch(self, case):
+        history, expected, _ = self.run(case)
+        if self.CASES[case][3] == "mse":
+            assert history.accuracy is None
+        else:
+            assert np.array_equal(history.accuracy, self.rows(expected, "accuracy"))
+
+    @pytest.mark.parametrize("case", CASES)
+    def test_val_loss_and_accuracy_are_measured_on_the_validation_set(self, case):
+        history, _, expected_val = self.run(case)
+        np.testing.assert_allclose(
+            history.val_loss, self.rows(expected_val, "loss"), rtol=1e-12
+        )
+        if self.CASES[case][3] == "mse":
+            assert history.val_accuracy is None
+        else:
+            assert np.array_equal(
+                history.val_accuracy, self.rows(expected_val, "accuracy")
+            )
+
+    @pytest.mark.parametrize("case", CASES)
+    def test_grad_norm_is_each_layers_unclipped_gradient_norm(self, case):
+        history, expected, _ = self.run(case)
+        assert history.grad_norm.shape == (self.EPOCHS + 1, 3)
+        np.testing.assert_allclose(
+            history.grad_norm, self.rows(expected, "grad_norm"), rtol=1e-12
+        )
+
+    @pytest.mark.parametrize("case", CASES)
+    def test_dead_fraction_of_each_hidden_layer(self, case):
+        history, expected, _ = self.run(case)
+        assert np.array_equal(
+            history.dead_fraction, self.rows(expected, "dead_fraction")
+        )
+
+    @pytest.mark.parametrize("case", CASES)
+    def test_activation_mean_and_std_of_each_hidden_layer(self, case):
+        history, expected, _ = self.run(case)
+        np.testing.assert_allclose(
+            history.activation_mean,
+            self.rows(expected, "activation_mean"),
+            rtol=1e-12,
+            atol=1e-15,
+        )
+        np.testing.assert_allclose(
+            history.activation_std, self.rows(expected, "activation_std"), rtol=1e-12
+        )
+
+    @pytest.mark.parametrize("case", CASES)
+    def test_sparsity_of_each_hidden_layer(self, case):
+        history, expected, _ = self.run(case)
+        assert np.array_equal(history.sparsity, self.rows(expected, "sparsity"))
