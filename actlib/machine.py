@@ -125,7 +125,7 @@ def summary(fp=None):
         scipy 1.17.1, no frameworks"``.
     """
     f = fingerprint() if fp is None else fp
-    frameworks = ", ".join(f"{k} {v}" for k, v in f["frameworks"].items())
+    frameworks = ", ".join(f"{k} {v}" for k, v in sorted(f["frameworks"].items()))
     return (
         f"SIMD {f['simd']}, {f['blas']}, numpy {f['numpy']}, "
         f"scipy {f['scipy']}, {frameworks or 'no frameworks'}"
