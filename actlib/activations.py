@@ -34,8 +34,11 @@ class Activation:
 
     Subclasses set the class attributes below and write ``forward`` and
     ``derivative``; each receives a block of the input ``x`` (float32 or
-    float64), an output block ``out`` of the same shape to fill in, and the
-    parameters as keyword arguments.
+    float64), an output block ``out`` of the same shape, and the parameters as
+    keyword arguments. A kernel returns its result: ``out`` filled in, or a
+    new array of the same shape. What it returns is what the caller uses, and
+    anything else (``None``, a wrong shape) raises a ``TypeError`` that names
+    the class, so a kernel can never hand back uninitialised memory.
 
     Attributes
     ----------
@@ -131,12 +134,12 @@ class Activation:
         if arrays:
             # A parameter with one value per channel: broadcast over the whole
             # array in one go.
-            kernel(work, out, **params)
+            self._run(kernel, work, out, params)
         else:
             flat_x, flat_out = work.reshape(-1), out.reshape(-1)
             for start in range(0, flat_x.size, BLOCK_SIZE):
                 block = slice(start, start + BLOCK_SIZE)
-                kernel(flat_x[block], flat_out[block], **params)
+                self._run(kernel, flat_x[block], flat_out[block], params)
         with np.errstate(over="ignore"):  # float16 results beyond 65504 are ±inf
             out = out.astype(x.dtype, copy=False)
         if derivative and out.dtype != work.dtype:
@@ -144,6 +147,26 @@ class Activation:
             # float16 (α = −1e-30, or swish' and gelu' far left) rounds to −0.
             out[out == 0] = 0
         return out if out.ndim else out[()]
+
+    def _run(self, kernel, x, out, params):
+        """Call one kernel and make sure that ``out`` holds what it returned."""
+        result = kernel(x, out, **params)
+        if result is out:
+            return
+        kind = type(self).__name__
+        method = kernel.__name__
+        if result is None:
+            raise TypeError(
+                f"{kind}.{method}() returned None: a kernel must return its "
+                "result (the filled-in out, or a new array)"
+            )
+        result = np.asarray(result)
+        if result.shape != out.shape:
+            raise TypeError(
+                f"{kind}.{method}() returned an array of shape {result.shape} "
+                f"for input of shape {x.shape}: a kernel must keep the shape"
+            )
+        out[...] = result
 
 
 # Building blocks shared by several activations.

@@ -37,6 +37,7 @@ from strategies import (
 )
 
 import actlib
+from actlib.activations import BLOCK_SIZE
 
 NAMES = (
     "relu",
@@ -1705,3 +1706,81 @@ class TestAgainstTorch:
         np.testing.assert_allclose(
             actlib.prelu.grad(x, alpha=alpha), expected_df, **TORCH_TOL[dtype]
         )
+
+
+# The kernel contract (actlib.Activation): the caller uses what a kernel returns.
+
+
+class _Abs(actlib.Activation):
+    """|x|, written by a reader outside actlib, in the way each test chooses."""
+
+    name = "abs"
+    label = "abs"
+
+    def derivative(self, x, out):
+        return np.sign(x, out=out)
+
+
+class TestKernelContract:
+    X = np.array([-3.0, -0.5, 0.0, 2.0])
+
+    def test_a_kernel_that_fills_out(self):
+        class FillsOut(_Abs):
+            def forward(self, x, out):
+                return np.abs(x, out=out)
+
+        np.testing.assert_array_equal(FillsOut()(self.X), [3.0, 0.5, 0.0, 2.0])
+
+    @pytest.mark.parametrize("size", [4, BLOCK_SIZE + 3])  # one block, and two
+    def test_a_kernel_that_returns_a_new_array(self, size):
+        class NewArray(_Abs):
+            def forward(self, x, out):
+                return np.abs(x)  # out is left untouched
+
+        x = np.linspace(-1.0, 1.0, size)
+        np.testing.assert_array_equal(NewArray()(x), np.abs(x))
+        half = x.astype(np.float16)
+        np.testing.assert_array_equal(NewArray()(half), np.abs(half))
+
+    def test_a_kernel_that_returns_a_new_array_with_a_channel_parameter(self):
+        class Scaled(_Abs):
+            defaults = {"alpha": 1.0}
+
+            def check_parameter(self, param, value):
+                return np.asarray(value, dtype=float)
+
+            def forward(self, x, out, alpha):
+                return alpha * np.abs(x)
+
+        x = np.array([[-1.0, 2.0], [3.0, -4.0]])
+        got = Scaled()(x, alpha=np.array([1.0, 10.0]))
+        np.testing.assert_array_equal(got, [[1.0, 20.0], [3.0, 40.0]])
+
+    def test_a_kernel_that_returns_nothing(self):
+        class ReturnsNothing(_Abs):
+            def forward(self, x, out):
+                np.abs(x, out=out)
+
+        with pytest.raises(
+            TypeError, match=r"ReturnsNothing\.forward\(\) returned None"
+        ):
+            ReturnsNothing()(self.X)
+
+    def test_a_kernel_that_returns_the_wrong_shape(self):
+        class WrongShape(_Abs):
+            def forward(self, x, out):
+                return np.abs(x).sum(keepdims=True)
+
+        with pytest.raises(
+            TypeError, match=r"WrongShape\.forward\(\) returned .* shape \(1,\)"
+        ):
+            WrongShape()(self.X)
+
+    def test_every_actlib_kernel_returns_its_out(self):
+        # The fast path: no copy for the kernels that ship with actlib.
+        x = np.linspace(-3.0, 3.0, 11)
+        for name in actlib.names():
+            act = actlib.get(name)
+            for kernel in (act.forward, act.derivative):
+                out = np.empty_like(x)
+                assert kernel(x, out, **act.params) is out, (name, kernel.__name__)
