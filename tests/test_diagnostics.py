@@ -199,3 +199,57 @@ class TestRelativeError:
     def test_shapes_must_match(self):
         with pytest.raises(ValueError, match=r"same shape, got \(2,\) and \(3,\)"):
             diagnostics.relative_error(np.zeros(2), np.zeros(3))
+
+
+class TestVarianceThroughDepthInputs:
+    """Any input distribution: an array, or a function that draws one."""
+
+    @staticmethod
+    def uniform(rng, shape):
+        return rng.uniform(-1.0, 1.0, shape)  # variance 1/3
+
+    def test_default_is_standard_normal(self):
+        by_default = diagnostics.variance_through_depth(3, 16, n_samples=40, seed=5)
+        normal = diagnostics.variance_through_depth(
+            3,
+            16,
+            n_samples=40,
+            seed=5,
+            inputs=lambda rng, shape: rng.standard_normal(shape),
+        )
+        np.testing.assert_array_equal(by_default, normal)
+
+    def test_first_layer_scales_with_the_input_variance(self):
+        # Var[x W] = n Var[w] E[x^2] = 2 E[x^2] with He init: 2/3 for U(-1, 1).
+        variances = diagnostics.variance_through_depth(
+            1, 256, n_samples=2000, inputs=self.uniform
+        )
+        assert variances[0] == pytest.approx(2 / 3, rel=0.05)
+
+    def test_an_array_of_inputs(self):
+        X = 3.0 * np.random.default_rng(0).standard_normal((500, 128))  # variance 9
+        variances = diagnostics.variance_through_depth(1, 128, inputs=X)
+        assert variances[0] == pytest.approx(18.0, rel=0.1)
+
+    def test_the_inputs_fix_the_number_of_samples(self):
+        X = np.ones((7, 4))
+        got = diagnostics.variance_through_depth(2, 4, n_samples=1000, inputs=X)
+        again = diagnostics.variance_through_depth(2, 4, n_samples=3, inputs=X)
+        np.testing.assert_array_equal(got, again)
+
+    @pytest.mark.parametrize(
+        "bad",
+        [np.ones((5, 7)), np.ones(8), np.ones((0, 8)), lambda rng, shape: np.ones(3)],
+    )
+    def test_wrong_shape(self, bad):
+        with pytest.raises(ValueError, match=r"shape \(n_samples, width\) = \(n, 8\)"):
+            diagnostics.variance_through_depth(3, 8, inputs=bad)
+
+    @pytest.mark.parametrize("bad", [np.full((4, 8), np.nan), np.full((4, 8), np.inf)])
+    def test_not_finite(self, bad):
+        with pytest.raises(ValueError, match="inputs must be finite"):
+            diagnostics.variance_through_depth(3, 8, inputs=bad)
+
+    def test_not_numbers(self):
+        with pytest.raises(TypeError, match=r"variance_through_depth.*text"):
+            diagnostics.variance_through_depth(3, 8, inputs=[["a"] * 8])
