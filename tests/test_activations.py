@@ -2,7 +2,7 @@
 
 The expected values below are written by hand, as decimal literals or closed
 forms from the ``math`` module; none is computed with actlib. The contract
-they check is section 2 of DESIGN.md ("The activation contract").
+they check is "The activation contract" in CONTRIBUTING.md.
 """
 
 import math

@@ -1,4 +1,4 @@
-"""The built book in a real browser: what DESIGN.md section 4 promises.
+"""The built book in a real browser, as README.md's "What make test runs" lists.
 
 Every page of the book (``book_page``, from _toc.yml; see conftest.py) is
 opened once, as a first visit, in headless Debian chromium driven by
