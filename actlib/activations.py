@@ -226,6 +226,32 @@ def _sigmoid(z, out=None):
     return np.divide(numerator, e, out=out)
 
 
+def _sigmoid_slope(z, out=None):
+    """The sigmoid's slope, :math:`\\sigma'(z) = \\sigma(z)\\,\\sigma(-z)`.
+
+    Computed as :math:`e / (1 + e)^2` with the same :math:`e = e^{-|z|}` as in
+    :func:`_sigmoid`. :math:`e \\in (0, 1]`: no overflow, and no
+    subtraction to cancel, so full precision in both tails.
+    """
+    e = np.exp(-np.abs(z))
+    denominator = np.add(e, 1)
+    np.square(denominator, out=denominator)
+    return np.divide(e, denominator, out=out)
+
+
+def _wide(x):
+    """``x`` in float64, for a formula that loses digits when computed in float32.
+
+    A float32 result computed in float64 and rounded once (when it is written
+    to the float32 output) is within about half an ulp of the truth. Used
+    where float32 arithmetic is not enough: where a rounded argument is
+    magnified by an exponential (:math:`e^{\\beta x}`, the tails of
+    :math:`\\Phi`), or where an intermediate result underflows before the
+    final one does (the gate of :math:`x\\,\\sigma(x)` far left).
+    """
+    return x.astype(np.float64, copy=False)
+
+
 class ReLU(Activation):
     r"""Rectified linear unit.
 
@@ -555,8 +581,8 @@ class Sigmoid(Activation):
     -----
     Smooth everywhere; :math:`\sigma'(0) = 1/4` is its largest slope, which is
     why deep sigmoid networks lose their gradients. We compute
-    :math:`\sigma'(x)` as :math:`\sigma(x)\sigma(-x)`, which keeps full
-    precision in both tails.
+    :math:`\sigma'(x) = \sigma(x)\sigma(-x)` as :math:`e / (1 + e)^2` with
+    :math:`e = e^{-|x|}`, which keeps full precision in both tails.
 
     References
     ----------
@@ -581,8 +607,7 @@ class Sigmoid(Activation):
         return _sigmoid(x, out)
 
     def derivative(self, x, out):
-        _sigmoid(x, out)
-        return np.multiply(out, _sigmoid(-x), out=out)
+        return _sigmoid_slope(_wide(x), out)  # float32's four roundings: up to 4 ulp
 
 
 class Tanh(Activation):
@@ -606,7 +631,10 @@ class Tanh(Activation):
     Notes
     -----
     Smooth and zero-centred, with :math:`\tanh'(0) = 1`; it saturates at
-    :math:`\pm 1` for large :math:`|x|`.
+    :math:`\pm 1` for large :math:`|x|`. We compute :math:`\tanh'(x)` not as
+    :math:`1 - \tanh^2(x)`, which cancels in the tails (14 times too large at
+    :math:`x = -10` in float32), but as :math:`4e/(1 + e)^2` with
+    :math:`e = e^{-2|x|}`.
 
     References
     ----------
@@ -629,9 +657,10 @@ class Tanh(Activation):
         return np.tanh(x, out=out)
 
     def derivative(self, x, out):
-        np.tanh(x, out=out)
-        np.square(out, out=out)
-        return np.subtract(1, out, out=out)
+        # 1 - tanh²(x) = 4σ'(2x): 1 - tanh² cancels once tanh(x) is near ±1.
+        # Beyond |x| = 400 the slope is 0 in every dtype; clipping keeps 2x finite.
+        slope = _sigmoid_slope(2 * np.clip(_wide(x), -400, 400))
+        return np.multiply(slope, 4, out=out)
 
 
 class Softplus(Activation):
@@ -661,6 +690,9 @@ class Softplus(Activation):
     We compute :math:`\max(0, x) + \log(1 + e^{-|\beta x|})/\beta`, which never
     overflows. This is exact everywhere; PyTorch instead returns :math:`x`
     once :math:`\beta x > 20`, which differs by about :math:`10^{-9}` relative.
+    float32 input is computed in float64 and rounded once, because the
+    rounding of :math:`\beta x` is magnified by :math:`|\beta x|` in
+    :math:`e^{-|\beta x|}`.
 
     References
     ----------
@@ -687,15 +719,16 @@ class Softplus(Activation):
         return _validation.positive_parameter(value, param, self.name)
 
     def forward(self, x, out, beta):
+        x = _wide(x)  # float32's rounding of βx is magnified by e^(-|βx|)
         soft_part = np.abs(_scale(beta, x))
         np.negative(soft_part, out=soft_part)
         np.exp(soft_part, out=soft_part)
         np.log1p(soft_part, out=soft_part)
-        np.maximum(x, 0, out=out)
-        return np.add(out, _scale(1 / beta, soft_part), out=out)
+        soft_part = _scale(1 / beta, soft_part, out=soft_part)
+        return np.add(np.maximum(x, 0), soft_part, out=out)
 
     def derivative(self, x, out, beta):
-        return _sigmoid(_scale(beta, x), out)
+        return _sigmoid(_scale(beta, _wide(x)), out)
 
 
 class Swish(Activation):
@@ -723,7 +756,10 @@ class Swish(Activation):
     -----
     Smooth everywhere, with :math:`f'(0) = 1/2`. Not monotonic: it dips to
     about :math:`-0.278/\beta` near :math:`x \approx -1.28/\beta`. At
-    :math:`-\infty` both the value and the derivative are 0.
+    :math:`-\infty` both the value and the derivative are 0. float32 input is
+    computed in float64 and rounded once: in float32 the gate underflows
+    before :math:`x\,\sigma(\beta x)` does, and the rounding of
+    :math:`\beta x` is magnified by :math:`|\beta x|` in :math:`e^{\beta x}`.
 
     References
     ----------
@@ -749,12 +785,14 @@ class Swish(Activation):
     defaults = {"beta": 1.0}
 
     def forward(self, x, out, beta):
+        x = _wide(x)  # the gate underflows in float32 before x times it does
         return _scale(_sigmoid(_scale(beta, x)), x, out=out)  # x times the gate
 
     def derivative(self, x, out, beta):
+        x = _wide(x)
         beta_x = _scale(beta, x)
         gate = _sigmoid(beta_x)
-        gate_slope = _scale(beta, gate * _sigmoid(-beta_x))
+        gate_slope = _scale(beta, _sigmoid_slope(beta_x))
         return np.add(gate, _scale(gate_slope, x), out=out)
 
 
@@ -787,7 +825,12 @@ class GELU(Activation):
     Smooth everywhere, with :math:`f'(0) = 1/2`. The Gaussian density and the
     cube in the approximation are computed on :math:`x` clipped to
     :math:`[-40, 40]`, where both gates are already saturated, so huge
-    inputs cannot overflow.
+    inputs cannot overflow. The tanh form's gate is computed as
+    :math:`\tfrac12(1 + \tanh u) = \sigma(2u)`, and its slope from
+    :math:`\sigma'(2u)`, because :math:`1 + \tanh u` and :math:`1 - \tanh^2 u`
+    cancel for large :math:`|u|`. float32 input is computed in float64 and
+    rounded once: in float32, :math:`\Phi` fails deep in the left tail, and
+    the rounding of :math:`u` is magnified by :math:`|2u|` in :math:`e^{2u}`.
 
     References
     ----------
@@ -815,9 +858,11 @@ class GELU(Activation):
         return _validation.choice_parameter(value, param, self.name, ("none", "tanh"))
 
     def forward(self, x, out, approximate):
+        x = _wide(x)  # float32's Φ and rounded tanh argument fail in the tail
         return _scale(self._gate(x, approximate), x, out=out)  # x times the gate
 
     def derivative(self, x, out, approximate):
+        x = _wide(x)
         gate_slope = self._gate_slope(x, approximate)
         return np.add(self._gate(x, approximate), _scale(gate_slope, x), out=out)
 
@@ -825,16 +870,18 @@ class GELU(Activation):
         """The gate: :math:`\\Phi(x)`, or its tanh approximation."""
         if approximate == "none":
             return special.ndtr(x)
-        return 0.5 * (1 + np.tanh(self._tanh_argument(x)))
+        # ½(1 + tanh u) = σ(2u): 1 + tanh u cancels for u < 0.
+        return _sigmoid(2 * self._tanh_argument(x))
 
     def _gate_slope(self, x, approximate):
         """The gate's derivative: :math:`\\varphi(x)`, or the approximation's."""
         x = np.clip(x, -self.SATURATED, self.SATURATED)
         if approximate == "none":
             return np.exp(-0.5 * x**2) / math.sqrt(2 * math.pi)
-        tanh_slope = 1 - np.tanh(self._tanh_argument(x)) ** 2
+        # d/dx σ(2u) = 2σ'(2u)·u': the slope of ½(1 + tanh u) without 1 - tanh²u.
+        sigmoid_slope = _sigmoid_slope(2 * self._tanh_argument(x))
         argument_slope = math.sqrt(2 / math.pi) * (1 + 3 * self.TANH_COEFFICIENT * x**2)
-        return 0.5 * tanh_slope * argument_slope
+        return 2 * sigmoid_slope * argument_slope
 
     def _tanh_argument(self, x):
         """:math:`\\sqrt{2/\\pi}\\,(x + 0.044715\\,x^3)`, for x clipped to +-40.

@@ -1,0 +1,129 @@
+"""actlib's accuracy targets, on the grid of benchmarks/accuracy.py.
+
+The harness (points, truth, and the error in ulp, defined in its docstring)
+lives in benchmarks/accuracy.py, which also prints the table in README.md.
+Targets: float16 at most 1 ulp (correctly rounded, or the neighbour), float32
+at most 4 ulp, float64 at most 8 ulp against mpmath, for every value and
+derivative at every point; and at every class of points no worse than
+PyTorch's float32 and float64, except where the table says why.
+"""
+
+import sys
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "benchmarks"))
+pytest.importorskip("mpmath", exc_type=ImportError)
+import accuracy
+
+TARGET = {np.float16: 1.0, np.float32: 4.0, np.float64: 8.0}
+
+#: Where float64 misses 8 ulp, the bound measured (ulp), and why. An argument
+#: rounded to float64 is magnified by the exponential of a large number: the
+#: rounding of beta*x by |beta x| (beta != 1), of x*x in exp(-x*x/2) and of
+#: x/sqrt(2) in SciPy's ndtr by about x*x, of the tanh form's argument u by
+#: |2u|; and far left the sigmoid gate of x*sigma(x) underflows to a
+#: subnormal (x < -708) before x times it does. Fixing these needs
+#: double-float arithmetic; PyTorch's float64 is worse at every one of them.
+FLOAT64_MISSED = {
+    "softplus beta=2.5": 520,
+    "swish": 360,
+    "swish beta=1.702": 490,
+    "gelu": 750,
+    "gelu tanh": 1_070,
+}
+
+#: (case, dtype) where PyTorch's error is smaller at some class of points,
+#: though both meet the target. float32: NumPy's float32 exp, expm1 and tanh
+#: are 1-2 ulp SIMD approximations, and ELU and SELU round alpha and lambda
+#: to float32; PyTorch's vectorised float32 kernels are within an ulp.
+#: float64: different roundings of the same formulas, within 2 ulp of each
+#: other.
+PYTORCH_BETTER = {
+    ("elu", np.float32),
+    ("elu alpha=0.5", np.float32),
+    ("selu", np.float32),
+    ("sigmoid", np.float32),
+    ("tanh", np.float32),
+    ("elu", np.float64),
+    ("elu alpha=0.5", np.float64),
+    ("sigmoid", np.float64),
+    ("tanh", np.float64),
+    ("softplus beta=2.5", np.float64),
+    ("swish", np.float64),
+    ("swish beta=1.702", np.float64),
+    ("gelu", np.float64),
+    ("gelu tanh", np.float64),
+}
+
+CASES = [pytest.param(case, id=case.label.replace(" ", "-")) for case in accuracy.CASES]
+DTYPES = [pytest.param(d, id=np.dtype(d).name) for d in accuracy.DTYPES]
+
+
+def bound(case, dtype):
+    if dtype == np.float64 and case.label in FLOAT64_MISSED:
+        return FLOAT64_MISSED[case.label]
+    return TARGET[dtype]
+
+
+@pytest.mark.parametrize("dtype", DTYPES)
+@pytest.mark.parametrize("case", CASES)
+def test_within_the_target_everywhere(case, dtype):
+    limit = bound(case, dtype)
+    for kind, (value, slope) in accuracy.worst(case, dtype).items():
+        assert value <= limit, (kind, "f", value)
+        assert slope <= limit, (kind, "f'", slope)
+
+
+def test_the_float64_misses_are_still_misses():
+    # If a fix brings one of them within 8 ulp, FLOAT64_MISSED must say so.
+    for label in FLOAT64_MISSED:
+        case = next(c for c in accuracy.CASES if c.label == label)
+        worst = accuracy.worst(case, np.float64)
+        assert max(max(pair) for pair in worst.values()) > TARGET[np.float64]
+
+
+@pytest.mark.parametrize("dtype", [np.float32, np.float64], ids=["float32", "float64"])
+@pytest.mark.parametrize("case", CASES)
+def test_no_worse_than_pytorch(case, dtype):
+    if accuracy.torch is None:
+        pytest.skip(
+            "PyTorch, JAX and Keras are optional: "
+            "pip install -r requirements-frameworks.txt"
+        )
+    ours = accuracy.worst(case, dtype)
+    theirs = accuracy.worst(case, dtype, "torch")
+    worse = [
+        (kind, what, ours[kind][i], theirs[kind][i])
+        for kind in accuracy.CLASSES
+        for i, what in enumerate(("f", "f'"))
+        if ours[kind][i] > theirs[kind][i]
+    ]
+    if (case.label, dtype) in PYTORCH_BETTER:
+        assert worse  # else the exception is no longer needed
+    else:
+        assert not worse
+
+
+@pytest.mark.parametrize("dtype", DTYPES)
+def test_the_error_measure(dtype):
+    info = np.finfo(dtype)
+    one = (np.array([1.0]), np.array([0.0]))
+    # One ulp above 1, in ulp of 1; the correctly rounded value, 0.
+    assert accuracy.ulp_error(np.array([1.0 + float(info.eps)]), one, None, dtype) == 1
+    assert accuracy.ulp_error(np.array([1.0]), one, None, dtype) == 0
+    # Below the smallest normal: absolute, in units of the subnormal spacing.
+    tiny = float(info.smallest_subnormal)
+    zero = (np.array([0.0]), np.array([0.0]))
+    assert accuracy.ulp_error(np.array([3 * tiny]), zero, None, dtype) == 3
+    # Near a zero of a + b: in ulp of |a| + |b|.
+    scaled = accuracy.ulp_error(
+        np.array([float(info.eps)]), zero, np.array([1.0]), dtype
+    )
+    assert scaled == 1
+    # Beyond the largest number the truth is inf.
+    huge = (np.array([4.0 * float(info.max)]), np.array([0.0]))
+    assert accuracy.ulp_error(np.array([np.inf]), huge, None, dtype) == 0
+    assert accuracy.ulp_error(np.array([float(info.max)]), huge, None, dtype) == np.inf
