@@ -35,28 +35,15 @@ FLOAT64_MISSED = {
     "gelu tanh": 1_070,
 }
 
-#: (case, dtype) where PyTorch's error is smaller at some class of points,
-#: though both meet the target. float32: NumPy's float32 exp, expm1 and tanh
-#: are 1-2 ulp SIMD approximations, and ELU and SELU round alpha and lambda
-#: to float32; PyTorch's vectorised float32 kernels are within an ulp.
-#: float64: different roundings of the same formulas, within 2 ulp of each
-#: other.
-PYTORCH_BETTER = {
-    ("elu", np.float32),
-    ("elu alpha=0.5", np.float32),
-    ("selu", np.float32),
-    ("sigmoid", np.float32),
-    ("tanh", np.float32),
-    ("elu", np.float64),
-    ("elu alpha=0.5", np.float64),
-    ("sigmoid", np.float64),
-    ("tanh", np.float64),
-    ("softplus beta=2.5", np.float64),
-    ("swish", np.float64),
-    ("swish beta=1.702", np.float64),
-    ("gelu", np.float64),
-    ("gelu tanh", np.float64),
-}
+#: How much PyTorch may beat actlib at a class of points, in ulp. Where it does
+#: (README's accuracy table), it is by at most about 2 ulp: in float32,
+#: NumPy's exp, expm1 and tanh are 1-2 ulp SIMD approximations, and ELU and
+#: SELU round alpha and lambda to float32; in float64, different roundings of
+#: the same formulas (exact GELU: 2.04 ulp). Which side wins by a fraction of
+#: an ulp depends on the CPU's SIMD kernels (without AVX-512, softplus in
+#: float64 changes sides), so the test allows this much on any CPU; a worse
+#: formula loses by orders of magnitude, as PyTorch's do in the tails.
+ROUNDING = 3.0
 
 CASES = [pytest.param(case, id=case.label.replace(" ", "-")) for case in accuracy.CASES]
 DTYPES = [pytest.param(d, id=np.dtype(d).name) for d in accuracy.DTYPES]
@@ -87,7 +74,7 @@ def test_the_float64_misses_are_still_misses():
 
 @pytest.mark.parametrize("dtype", [np.float32, np.float64], ids=["float32", "float64"])
 @pytest.mark.parametrize("case", CASES)
-def test_no_worse_than_pytorch(case, dtype):
+def test_no_worse_than_pytorch_beyond_rounding(case, dtype):
     if accuracy.torch is None:
         pytest.skip(
             "PyTorch, JAX and Keras are optional: "
@@ -99,12 +86,9 @@ def test_no_worse_than_pytorch(case, dtype):
         (kind, what, ours[kind][i], theirs[kind][i])
         for kind in accuracy.CLASSES
         for i, what in enumerate(("f", "f'"))
-        if ours[kind][i] > theirs[kind][i]
+        if ours[kind][i] > theirs[kind][i] + ROUNDING
     ]
-    if (case.label, dtype) in PYTORCH_BETTER:
-        assert worse  # else the exception is no longer needed
-    else:
-        assert not worse
+    assert not worse
 
 
 @pytest.mark.parametrize("dtype", DTYPES)
