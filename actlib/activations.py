@@ -30,7 +30,7 @@ BLOCK_SIZE = 2**16
 
 
 class Activation:
-    """An elementwise activation function :math:`f` and its derivative :math:`f'`.
+    r"""An elementwise activation function :math:`f` and its derivative :math:`f'`.
 
     Subclasses set the class attributes below and write ``forward`` and
     ``derivative``; each receives a block of the input ``x`` (float32 or
@@ -52,6 +52,11 @@ class Activation:
         The parameters and their default values.
     kink : float or None
         Where :math:`f` has a corner (its derivative jumps), if anywhere.
+    learnable : tuple of str
+        The parameters a network can learn. For each one, ``p``, the class
+        writes a kernel ``p_derivative(x, out, **params)`` that gives
+        :math:`\partial f / \partial p` element by element, beside ``forward``
+        and ``derivative``; :meth:`param_grad` calls it.
     params : dict
         The parameters bound to this instance.
     """
@@ -62,6 +67,7 @@ class Activation:
     derivative_formula = ""
     defaults = {}
     kink = None
+    learnable = ()
 
     def __init__(self, **params):
         self.params = self._check(dict(self.defaults), params)
@@ -91,6 +97,40 @@ class Activation:
         calling the activation. A derivative is never −0.
         """
         return self._evaluate(self.derivative, x, params, derivative=True)
+
+    def param_grad(self, x, param, **params):
+        """Return :math:`\\partial f / \\partial p` element by element.
+
+        ``param`` names :math:`p`, one of :attr:`learnable`.
+
+        Otherwise it takes the same arguments as calling the activation, and
+        returns the same shape and dtype.
+        """
+        if param not in self.learnable:
+            learns = ", ".join(map(repr, self.learnable)) or "no parameters"
+            raise ValueError(
+                f"{self.name}(): {param!r} is not a learnable parameter "
+                f"(it learns: {learns})"
+            )
+        kernel = getattr(self, f"{param}_derivative")
+        return self._evaluate(kernel, x, params, derivative=True)
+
+    def he_gain(self):
+        """The gain :math:`g` of He initialisation, :math:`\\sigma = g / \\sqrt n`.
+
+        :math:`\\sigma` is the standard deviation of a layer's initial
+        weights and :math:`n` its fan-in.
+
+        :math:`\\sqrt 2` by default: ReLU passes on half of a symmetric
+        input's second moment, and the gain makes up for it [1]_.
+
+        References
+        ----------
+        .. [1] K. He, X. Zhang, S. Ren and J. Sun, "Delving deep into
+           rectifiers: surpassing human-level performance on ImageNet
+           classification", ICCV 2015.
+        """
+        return math.sqrt(2)
 
     def with_params(self, **params):
         """Return the same activation with some parameters bound to new values."""
@@ -374,6 +414,20 @@ class LeakyReLU(Activation):
         negative_side *= alpha
         return np.add(step, negative_side, out=out)
 
+    def he_gain(self):
+        """He's gain for this slope, :math:`\\sqrt{2 / (1 + \\alpha^2)}`.
+
+        The unit passes on :math:`(1 + \\alpha^2)/2` of a symmetric input's
+        second moment, not ReLU's half.
+        """
+        alpha = self.params["alpha"]
+        if np.ndim(alpha) != 0:
+            raise ValueError(
+                f"{self.name}(): He's gain needs one slope, got alpha of shape "
+                f"{np.shape(alpha)}"
+            )
+        return math.sqrt(2 / (1 + float(alpha) ** 2))
+
 
 class PReLU(LeakyReLU):
     r"""Parametric ReLU: Leaky ReLU whose slope :math:`\alpha` is learned.
@@ -419,6 +473,7 @@ class PReLU(LeakyReLU):
     name = "prelu"
     label = "PReLU"
     defaults = {"alpha": 0.25}
+    learnable = ("alpha",)
 
     def check_parameter(self, param, value):
         return _validation.real_parameter_array(value, param, self.name)
@@ -428,6 +483,10 @@ class PReLU(LeakyReLU):
         # min picks the branch: add the two parts instead.
         np.maximum(x, 0, out=out)
         return np.add(out, _scale(alpha, np.minimum(x, 0)), out=out)
+
+    def alpha_derivative(self, x, out, alpha):
+        r"""The slope's gradient, :math:`\partial f / \partial \alpha = \min(0, x)`."""
+        return np.minimum(x, 0, out=out)
 
 
 class ELU(Activation):
