@@ -255,3 +255,47 @@ def zero_slopes(dtype):
     if working_dtype(dtype) == np.float32:
         zeros += [1e-46, -1e-46, 5e-324, -5e-324]
     return st.sampled_from(zeros)
+
+
+# -- Fast kernels against the textbook formulas -----------------------------------
+
+
+def textbook_arrays(dtype):
+    """1-d arrays of `dtype` for comparing a kernel with its textbook formula.
+
+    The edges are drawn often: ±0, ±inf, NaN, the tiniest and the largest
+    numbers of the dtype, and the points where the formulas' accurate
+    domains end (±1/4, ±1/2, ±1, ±2). So are the numbers near 0, where those
+    domains lie, besides any value of the dtype.
+    """
+    info = np.finfo(dtype)
+    magnitudes = [0.0, 0.25, 0.5, 1.0, 2.0]
+    magnitudes += [float(info.smallest_subnormal), float(info.smallest_normal)]
+    magnitudes += [float(info.max), np.inf]
+    edges = [sign * m for m in magnitudes for sign in (1.0, -1.0)] + [np.nan]
+    elements = st.one_of(
+        st.sampled_from(edges),
+        st.floats(-3.0, 3.0, width=info.bits),
+        st.floats(width=info.bits),
+    )
+    return hnp.arrays(dtype, st.integers(min_value=1, max_value=24), elements=elements)
+
+
+# beta a power of two (or 0): beta * x is then exact in every dtype (short of
+# overflow and underflow), so the textbook formula and the kernel see the same
+# argument. Otherwise the rounding of beta * x, magnified by |beta x| in
+# e^(beta x), would be what the comparison measures.
+_POWERS_OF_TWO = [2.0**k for k in range(-3, 4)]
+
+
+def textbook_parameters(name, dtype):
+    """Parameters of `name` for comparing its kernels with its textbook formulas.
+
+    Slopes at the edges of `dtype` (see `edge_parameters`); betas that make
+    beta * x exact, of either sign for Swish.
+    """
+    signed_powers = [0.0, *_POWERS_OF_TWO, *(-b for b in _POWERS_OF_TWO)]
+    return {
+        "swish": st.fixed_dictionaries({"beta": st.sampled_from(signed_powers)}),
+        "softplus": st.fixed_dictionaries({"beta": st.sampled_from(_POWERS_OF_TWO)}),
+    }.get(name, edge_parameters(name, dtype))

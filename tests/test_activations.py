@@ -1,8 +1,10 @@
 """Unit and property tests of actlib's activation functions.
 
 The expected values below are written by hand, as decimal literals or closed
-forms from the ``math`` module; none is computed with actlib. The contract
-they check is "The activation contract" in CONTRIBUTING.md.
+forms from the ``math`` module; none is computed with actlib's kernels.
+Section 12 also holds the kernels to the textbook formulas written beside
+them in each class. The contract they check is "The activation contract" in
+CONTRIBUTING.md.
 """
 
 import math
@@ -13,6 +15,7 @@ import numpy as np
 import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
+from scipy.integrate import quad
 from scipy.special import expit, ndtr
 from strategies import (
     FLOAT_DTYPES,
@@ -32,6 +35,8 @@ from strategies import (
     signed_slopes,
     slopes_at_most_one,
     swish_betas,
+    textbook_arrays,
+    textbook_parameters,
     working_dtype,
     zero_slopes,
 )
@@ -1781,6 +1786,355 @@ class TestKernelContract:
         x = np.linspace(-3.0, 3.0, 11)
         for name in actlib.names():
             act = actlib.get(name)
-            for kernel in (act.forward, act.derivative):
+            learned = [getattr(act, f"{p}_derivative") for p in act.learnable]
+            for kernel in (act.forward, act.derivative, *learned):
                 out = np.empty_like(x)
                 assert kernel(x, out, **act.params) is out, (name, kernel.__name__)
+
+
+# -- 12. The fast kernels against the textbook formulas ----------------------------
+#
+# Each activation writes f and f' twice: the textbook formulas (reference and
+# reference_grad, plain NumPy) and the fast kernels that a call runs. Where a
+# textbook formula is accurate, the two agree: exactly for the piecewise-linear
+# activations (up to the sign of zero, which the contract makes +0 where IEEE
+# gives -0), and within a few ulp for the smooth ones. The formulas are
+# evaluated in the working precision (float32 for float16 input) and rounded to
+# the dtype, as the contract says the kernels are.
+
+PIECEWISE_LINEAR = ("relu", "leaky_relu", "prelu")
+
+# float16: both sides round a float32 (or better) value once. float32 and
+# float64: each side is within a few ulp of the truth on the domains below; the
+# largest difference measured was 5 ulp (float32 sigmoid, whose NumPy exp is a
+# SIMD approximation; float64 sigmoid').
+TEXTBOOK_ULPS = {np.float16: 1, np.float32: 8, np.float64: 8}
+
+
+def _exp_is_finite(t):
+    """Where e^t does not overflow (t of the working dtype)."""
+    return t <= np.log(np.finfo(t.dtype).max)
+
+
+# Where a textbook formula is accurate to a few ulp, for x in the working
+# precision: away from its cancellations and overflows. Everywhere else it is
+# the fast kernels' job to be right, and sections 1 to 7 check them there
+# against closed forms, limits and PyTorch. Not listed: accurate everywhere.
+TEXTBOOK_ACCURATE = {
+    # e^x - 1 cancels for -1 < x < 0 (which is why the kernel uses expm1).
+    ("elu", "f"): lambda x, p: (x >= 0) | (x <= -1),
+    ("selu", "f"): lambda x, p: (x >= 0) | (x <= -1),
+    # 1 / (1 + e^(-x)) is accurate wherever e^(-x) does not overflow, and at
+    # -inf, where it is inf and the quotient 0.
+    ("sigmoid", "f"): lambda x, p: _exp_is_finite(-x) | (x == -INF),
+    # ... and sigma (1 - sigma) also cancels in 1 - sigma for x > 0.
+    ("sigmoid", "f'"): lambda x, p: (x <= 0) & _exp_is_finite(-x) | np.isinf(x),
+    # 1 - tanh^2 cancels as tanh^2 nears 1; for |x| <= 1/2 it is below 0.22.
+    ("tanh", "f'"): lambda x, p: (np.abs(x) <= 0.5) | np.isinf(x),
+    # log(1 + e^(beta x)) loses e^(beta x) for beta x < 0, and e^(beta x)
+    # overflows far right.
+    ("softplus", "f"): lambda x, p: (
+        (p["beta"] * x >= 0) & _exp_is_finite(p["beta"] * x) | np.isinf(x)
+    ),
+    ("softplus", "f'"): lambda x, p: _exp_is_finite(-p["beta"] * x),
+    ("swish", "f"): lambda x, p: _exp_is_finite(-p["beta"] * x),
+    # sigma + beta x sigma (1 - sigma): 1 - sigma cancels for beta x > 1, and
+    # the sum as f' nears its zero at beta x = -2.4.
+    ("swish", "f'"): lambda x, p: (p["beta"] * x >= -0.5) & (p["beta"] * x <= 1),
+    # 1 + erf(x / sqrt 2) and 1 + tanh(u) cancel for x < 0.
+    ("gelu", "f"): lambda x, p: x >= -0.5,
+    # ... the sum as f' nears its zero at x = -0.75; and 1 - tanh^2 as for tanh.
+    ("gelu", "f'"): lambda x, p: (
+        (x >= -0.25) & (x <= 2) if p["approximate"] == "tanh" else x >= -0.25
+    ),
+}
+
+
+def textbook(formula, x, dtype, **params):
+    """A textbook formula at x (of the working dtype), rounded to dtype."""
+    with np.errstate(all="ignore"):  # the formulas overflow far out: not compared
+        return np.asarray(formula(x, **params)).astype(x.dtype).astype(dtype)
+
+
+def ulp_distance(got, expected):
+    """|got - expected| in ulp of expected's dtype (at 0: of its smallest subnormal)."""
+    with np.errstate(over="ignore", invalid="ignore"):  # at the largest float, inf
+        spacing = np.spacing(np.abs(expected)).astype(np.float64)
+        distance = np.abs(got.astype(np.float64) - expected) / spacing
+    same = (got == expected) | np.isnan(got) & np.isnan(expected)
+    return np.where(same, 0.0, np.nan_to_num(distance, nan=np.inf))
+
+
+@pytest.mark.parametrize("dtype", FLOAT_DTYPES, ids=lambda d: np.dtype(d).name)
+@pytest.mark.parametrize("name", NAMES)
+@SOME
+@given(data=st.data())
+def test_fast_kernels_agree_with_the_textbook_formulas(name, dtype, data):
+    act = act_of(name)
+    x = data.draw(textbook_arrays(dtype), label="x")
+    params = data.draw(textbook_parameters(name, dtype), label="params")
+    work = x.astype(working_dtype(dtype))
+    for what, fast, formula in (
+        ("f", act, act.reference),
+        ("f'", act.grad, act.reference_grad),
+    ):
+        got = leniently(fast, x, **params)
+        expected = textbook(formula, work, dtype, **params)
+        # NaN in, NaN out: the contract. (np.where(x > 0, 1, alpha) sends NaN
+        # to alpha: there the textbook formula is no specification.)
+        assert np.isnan(got[np.isnan(x)]).all(), what
+        # Where a formula gives NaN for a number (0 * inf, inf / inf), it says
+        # nothing either.
+        accurate = TEXTBOOK_ACCURATE.get((name, what), lambda x, p: True)
+        with np.errstate(all="ignore"):  # beta * inf is inf, 0 * inf NaN: not compared
+            compared = ~np.isnan(x) & ~np.isnan(expected) & accurate(work, params)
+        if name in PIECEWISE_LINEAR:
+            np.testing.assert_array_equal(got[compared], expected[compared], what)
+        else:
+            distance = ulp_distance(got[compared], expected[compared])
+            worst = distance.max(initial=0.0)
+            assert worst <= TEXTBOOK_ULPS[dtype], (what, worst, x[compared])
+
+
+@FEW
+@given(x_and_alpha=arrays_with_channel_slopes())
+def test_prelu_with_channel_slopes_agrees_with_the_textbook_formulas(x_and_alpha):
+    x, alpha = x_and_alpha
+    dtype = result_dtype(x.dtype)
+    work = x.astype(working_dtype(x.dtype))
+    slopes = alpha.astype(work.dtype)  # rounded as the kernels round them
+    for what, fast, formula in (
+        ("f", actlib.prelu, actlib.prelu.reference),
+        ("f'", actlib.prelu.grad, actlib.prelu.reference_grad),
+    ):
+        got = leniently(fast, x, alpha=alpha)
+        expected = textbook(formula, work, dtype, alpha=slopes)
+        compared = ~np.isnan(expected) & ~np.isnan(work)
+        np.testing.assert_array_equal(got[compared], expected[compared], what)
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_textbook_formulas_come_first_in_each_class(name):
+    # The order a reader meets them in: the formulas, then the fast kernels,
+    # then (for a learnable parameter p) p's gradient beside them.
+    act = act_of(name)
+    for method in ("reference", "reference_grad", "forward", "derivative"):
+        assert callable(getattr(act, method, None)), method
+    for param in act.learnable:
+        assert callable(getattr(act, f"{param}_derivative", None)), param
+        assert callable(getattr(act, f"reference_{param}_grad", None)), param
+    for kind in type(act).__mro__:
+        written = list(vars(kind))  # in the order of the class body
+        references = [i for i, m in enumerate(written) if m.startswith("reference")]
+        kernels = [
+            i
+            for i, m in enumerate(written)
+            if m == "forward" or m.endswith("derivative")
+        ]
+        if references and kernels:
+            assert max(references) < min(kernels), (kind.__name__, written)
+
+
+# -- 13. Learnable parameters ------------------------------------------------------
+
+
+class TestParamGrad:
+    """param_grad(x, p) is df/dp, for each p the activation can learn."""
+
+    X = np.array([-2.0, -0.5, -0.0, 0.0, 3.0, -INF, INF, NAN])
+    MIN_0_X = np.array([-2.0, -0.5, 0.0, 0.0, 0.0, -INF, 0.0, NAN])
+
+    def test_prelu_learns_alpha_and_only_alpha(self):
+        assert actlib.prelu.learnable == ("alpha",)
+        for name in NAMES:
+            if name != "prelu":
+                assert act_of(name).learnable == (), name
+
+    @pytest.mark.parametrize("alpha", [0.25, 0.0, -1.5, 7.0])
+    def test_prelu_alpha_gradient_is_min_of_zero_and_x(self, alpha):
+        # d/dalpha (max(0, x) + alpha min(0, x)) = min(0, x), whatever alpha.
+        got = actlib.prelu.param_grad(self.X, "alpha", alpha=alpha)
+        np.testing.assert_array_equal(got, self.MIN_0_X)
+        assert_no_minus_zero(got, "df/dalpha")
+
+    def test_with_one_slope_per_channel(self):
+        x = np.array([[-2.0, 1.0, -0.0], [3.0, -4.0, -1e-300]])
+        alpha = np.array([0.1, 0.2, 0.3])
+        expected = [[-2.0, 0.0, 0.0], [0.0, -4.0, -1e-300]]
+        for got in (
+            actlib.prelu.param_grad(x, "alpha", alpha=alpha),
+            actlib.get("prelu", alpha=alpha).param_grad(x, "alpha"),
+        ):
+            assert got.shape == x.shape
+            np.testing.assert_array_equal(got, expected)
+            assert_no_minus_zero(got, "df/dalpha")
+
+    def test_slopes_that_change_the_shape_are_refused(self):
+        with pytest.raises(ValueError, match=r"prelu.*'alpha'.*shape \(2, 3\)"):
+            actlib.prelu.param_grad(np.ones(3), "alpha", alpha=np.ones((2, 3)))
+
+    @pytest.mark.parametrize("dtype", FLOAT_DTYPES)
+    def test_dtype_is_kept(self, dtype):
+        x = self.X.astype(dtype)
+        got = actlib.prelu.param_grad(x, "alpha")
+        assert got.dtype == dtype
+        np.testing.assert_array_equal(got, self.MIN_0_X.astype(dtype))
+        assert_no_minus_zero(got, "df/dalpha")
+
+    def test_integers_and_scalars(self):
+        got = actlib.prelu.param_grad(np.array([-3, 0, 2]), "alpha")
+        assert got.dtype == np.float64
+        np.testing.assert_array_equal(got, [-3.0, 0.0, 0.0])
+        assert type(actlib.prelu.param_grad(-2.0, "alpha")) is np.float64
+
+    @pytest.mark.parametrize(
+        ("name", "param", "learns"),
+        [("prelu", "beta", "'alpha'"), ("leaky_relu", "alpha", "no parameters")],
+    )
+    def test_a_parameter_it_does_not_learn_is_refused(self, name, param, learns):
+        pattern = (
+            rf"^{name}\(\): '{param}' is not a learnable parameter "
+            rf"\(it learns: {learns}\)$"
+        )
+        with pytest.raises(ValueError, match=pattern):
+            act_of(name).param_grad(self.X, param)
+
+
+@settings(deadline=None)
+@given(x_and_alpha=st.one_of(arrays_with(signed_slopes), arrays_with_channel_slopes()))
+def test_prelu_alpha_gradient_agrees_with_its_textbook_formula(x_and_alpha):
+    x, alpha = x_and_alpha
+    got = actlib.prelu.param_grad(x, "alpha", alpha=alpha)
+    dtype = result_dtype(x.dtype)
+    work = x.astype(working_dtype(x.dtype))
+    expected = textbook(actlib.prelu.reference_alpha_grad, work, dtype, alpha=alpha)
+    assert got.dtype == dtype
+    np.testing.assert_array_equal(got, expected)
+    assert_no_minus_zero(got, "df/dalpha")
+
+
+class _Squared(actlib.Activation):
+    """f(x) = (a x)^2 / 2, with a learnable gain a: written outside actlib."""
+
+    name = "squared"
+    label = "Squared"
+    defaults = {"a": 1.0}
+    learnable = ("a",)
+
+    def reference(self, x, a):
+        return (a * x) ** 2 / 2
+
+    def reference_grad(self, x, a):
+        return a**2 * x
+
+    def reference_a_grad(self, x, a):
+        return a * x**2
+
+    def forward(self, x, out, a):
+        return np.multiply(np.square(a * x), 0.5, out=out)
+
+    def derivative(self, x, out, a):
+        return np.multiply(a**2, x, out=out)
+
+    def a_derivative(self, x, out, a):
+        return np.multiply(a, np.square(x), out=out)
+
+
+class TestALearnableParameterOfYourOwn:
+    """A subclass that declares a learnable parameter gets param_grad for it."""
+
+    X = np.array([[-2.0, 0.5], [3.0, 0.0]])
+
+    def test_param_grad_calls_its_kernel_with_the_parameters(self):
+        squared = _Squared(a=3.0)
+        np.testing.assert_array_equal(
+            squared.param_grad(self.X, "a"), [[12.0, 0.75], [27.0, 0.0]]
+        )
+        # Parameters for this call only, as for f and f'.
+        np.testing.assert_array_equal(
+            squared.param_grad(self.X, "a", a=-1.0), [[-4.0, -0.25], [-9.0, 0.0]]
+        )
+
+    @pytest.mark.parametrize("dtype", [np.float16, np.float32, np.int64])
+    def test_dtypes_as_for_f(self, dtype):
+        got = _Squared().param_grad(self.X.astype(dtype), "a")
+        assert got.dtype == result_dtype(dtype)
+        np.testing.assert_array_equal(got, self.X.astype(dtype).astype(float) ** 2)
+
+    def test_what_it_does_not_learn_is_refused(self):
+        with pytest.raises(ValueError, match=r"'b' is not .*\(it learns: 'a'\)"):
+            _Squared().param_grad(self.X, "b")
+
+
+# -- 14. He's gain -----------------------------------------------------------------
+#
+# He initialisation draws a layer's weights with standard deviation g / sqrt(n),
+# so that the second moment of the pre-activations stays the same from layer to
+# layer: g^2 E[f(z)^2] = 1 for z ~ N(0, 1).
+
+
+def _second_moment(act):
+    """E[f(z)^2] for a standard normal z, by quadrature (split at the kink)."""
+
+    def integrand(z):
+        return float(act(z)) ** 2 * math.exp(-z * z / 2) / math.sqrt(2 * math.pi)
+
+    return sum(quad(integrand, a, b)[0] for a, b in ((-40, 0), (0, 40)))
+
+
+class TestHeGain:
+    @pytest.mark.parametrize(
+        "act",
+        [
+            actlib.relu,
+            actlib.leaky_relu,
+            actlib.get("leaky_relu", alpha=0.3),
+            actlib.prelu,
+            actlib.get("prelu", alpha=-0.5),
+            actlib.get("leaky_relu", alpha=1.0),
+        ],
+        ids=repr,
+    )
+    def test_the_gain_keeps_the_second_moment(self, act):
+        assert act.he_gain() ** 2 * _second_moment(act) == pytest.approx(1, rel=1e-9)
+
+    def test_relu(self):
+        assert actlib.relu.he_gain() == math.sqrt(2)
+
+    def test_leaky_relu_default_slope(self):
+        assert actlib.leaky_relu.he_gain() == pytest.approx(
+            math.sqrt(2 / (1 + 0.01**2)), rel=1e-15
+        )
+        assert actlib.leaky_relu.he_gain() < math.sqrt(2)
+
+    @pytest.mark.parametrize("name", ["leaky_relu", "prelu"])
+    def test_slope_one_is_the_identity_with_gain_one(self, name):
+        assert actlib.get(name, alpha=1.0).he_gain() == 1.0
+
+    def test_one_slope_per_channel_has_no_single_gain(self):
+        with pytest.raises(ValueError, match=r"prelu.*one slope.*shape \(3,\)"):
+            actlib.get("prelu", alpha=np.array([0.1, 0.2, 0.3])).he_gain()
+
+
+# -- 15. The fast path and the blocks ----------------------------------------------
+#
+# A float32 or float64 array of at most BLOCK_SIZE elements goes straight to
+# the kernel; anything else is converted, or split into blocks. All give the
+# same numbers.
+
+
+@pytest.mark.parametrize("name", NAMES)
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+def test_every_route_gives_the_same_numbers(name, dtype):
+    act = act_of(name).with_params(**_non_default_parameters(name))
+    x = np.random.default_rng(0).standard_normal(2 * BLOCK_SIZE + 5).astype(dtype)
+    x[:7] = [0.0, -0.0, INF, -INF, NAN, 1e30, -1e30]
+    for route in (act, act.grad):
+        whole = leniently(route, x)  # in blocks
+        first = leniently(route, x[:BLOCK_SIZE])  # in one go
+        np.testing.assert_array_equal(first, whole[:BLOCK_SIZE])
+        # Not C-contiguous, or not in the machine's byte order: converted.
+        small = x[:BLOCK_SIZE].reshape(256, -1)
+        for layout in (small.T, small[::2], small.astype(small.dtype.newbyteorder())):
+            expected = leniently(route, np.ascontiguousarray(layout, dtype=dtype))
+            np.testing.assert_array_equal(leniently(route, layout), expected)

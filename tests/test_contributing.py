@@ -40,9 +40,16 @@ def test_the_class_is_an_activation(example):
     assert float(mish.grad(0.0)) == pytest.approx(0.6, rel=1e-15)
 
 
+def test_the_class_reads_in_the_contracts_order(example):
+    # The textbook formulas first, then the fast kernels.
+    written = list(vars(example["Mish"]))
+    order = ["reference", "reference_grad", "forward", "derivative"]
+    assert sorted(order, key=written.index) == order
+
+
 def test_the_guides_tests_pass(example):
     tests = [name for name in example if name.startswith("test_")]
-    assert len(tests) >= 4
+    assert len(tests) >= 5
     for name in tests:
         example[name]()
 
@@ -65,6 +72,25 @@ def test_the_guides_kernels_keep_the_contract(example):
         values, slopes = mish(x), mish.grad(x)  # a warning would fail the test
         assert not np.isnan(values).any() and not np.isnan(slopes).any()
         assert not np.any((slopes == 0) & np.signbit(slopes))  # never -0
+
+
+def test_the_contract_names_what_a_class_writes():
+    text = GUIDE.read_text(encoding="utf-8")
+    contract = text.split("## The activation contract", 1)[1].split("\n## ", 1)[0]
+    written = ["reference", "reference_grad", "forward", "derivative", "learnable"]
+    written += ["p_derivative", "reference_p_grad", "param_grad", "he_gain"]
+    for name in written:
+        assert f"`{name}" in contract, name
+    # ... under the names actlib uses: PReLU's, for its learnable alpha.
+    prelu = actlib.prelu
+    assert prelu.learnable == ("alpha",)
+    x = np.array([-2.0, 3.0])
+    np.testing.assert_array_equal(
+        prelu.alpha_derivative(x, np.empty(2), alpha=0.25), [-2.0, 0.0]
+    )
+    np.testing.assert_array_equal(prelu.reference_alpha_grad(x, 0.25), [-2.0, 0.0])
+    np.testing.assert_array_equal(prelu.param_grad(x, "alpha"), [-2.0, 0.0])
+    assert actlib.leaky_relu.he_gain() < actlib.relu.he_gain() == np.sqrt(2)
 
 
 def test_the_tests_cite_this_guide():
