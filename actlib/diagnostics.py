@@ -21,7 +21,7 @@ born dead (Lu et al. 2019). Finally, :func:`numerical_gradient` and
 
 import numpy as np
 
-from actlib import _validation, activations
+from actlib import _validation, activations, nn
 
 
 def sparsity(A):
@@ -52,7 +52,10 @@ def sparsity(A):
     >>> float(sparsity([0.0, 1.5, 0.0, 2.0]))
     0.5
     """
-    return np.mean(np.asarray(A) == 0)
+    A = np.asarray(A)
+    if A.size == 0:
+        raise ValueError("sparsity() needs at least one activation, got an empty array")
+    return np.count_nonzero(A == 0) / A.size
 
 
 def dead_units(Z):
@@ -118,7 +121,7 @@ def layer_grad_norms(grads):
     r"""The Euclidean norm of each layer's gradient.
 
     For layer :math:`l` with parameters :math:`\theta_l` (its weights, biases
-    and any PReLU slopes),
+    and any learnable parameters of its activation, such as PReLU's slopes),
 
     .. math::
 
@@ -206,6 +209,11 @@ def variance_through_depth(
     LeCun's :math:`\sigma^2 = 1/n` halves it at every layer, so after
     :math:`L` layers it has shrunk by :math:`2^{-(L-1)}`.
 
+    A Leaky ReLU of slope :math:`\alpha` passes on
+    :math:`\tfrac12 (1 + \alpha^2)` instead of :math:`\tfrac12`, and He's
+    gain for it, :math:`\sigma^2 = 2 / ((1 + \alpha^2)\, n)`, keeps the
+    variance constant too.
+
     References
     ----------
     .. [1] K. He, X. Zhang, S. Ren and J. Sun, "Delving deep into rectifiers:
@@ -227,9 +235,6 @@ def variance_through_depth(
     >>> bool(abs(v[0] - 2 / 3) < 0.05)
     True
     """
-    # Imported here, not at the top: nn imports this module for its measurements.
-    from actlib.nn import MLP
-
     depth = _validation.count_parameter(depth, "depth", "variance_through_depth")
     width = _validation.count_parameter(width, "width", "variance_through_depth")
     n_samples = _validation.count_parameter(
@@ -238,7 +243,7 @@ def variance_through_depth(
     rng = np.random.default_rng(seed)
     X = _inputs(inputs, rng, (n_samples, width))
     # depth + 1 sizes make depth layers; the last one's z is computed, not activated.
-    model = MLP([width] * (depth + 1), activation, init=init, seed=rng)
+    model = nn.MLP([width] * (depth + 1), activation, init=init, seed=rng)
     model.forward(X)
     return np.array([np.var(Z) for Z in model.cache.Z])
 

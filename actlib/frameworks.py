@@ -155,7 +155,7 @@ FACTS = {
         "PReLU's learned slopes",
         actlib=[
             Claim(
-                'actlib.nn.MLP(layer_sizes, prelu_shared, activation="prelu")',
+                'actlib.nn.MLP(layer_sizes, shared_params, activation="prelu")',
                 "one per unit",
             )
         ],
@@ -168,7 +168,7 @@ FACTS = {
         "`num_parameters` is the number of channels. Keras learns one for every "
         "entry of a sample, so for a feature map one per position *and* channel, "
         "unless `shared_axes` lists the axes to share along. `actlib.nn.MLP` "
-        "learns one per layer with `prelu_shared=True`.",
+        "learns one per layer with `shared_params=True`.",
     ),
     "relu_grad_at_0": Fact(
         "ReLU's derivative at 0",
@@ -342,7 +342,7 @@ FACTS = {
     ),
     "momentum": Fact(
         "SGD's momentum",
-        actlib=[Claim("actlib.nn.SGD(lr, momentum)", "v ← μv + g; θ ← θ − ηv")],
+        actlib=[Claim("actlib.training.SGD(lr, momentum)", "v ← μv + g; θ ← θ − ηv")],
         pytorch=[
             Claim("torch.optim.SGD(params, lr, momentum)", "v ← μv + g; θ ← θ − ηv")
         ],

@@ -37,6 +37,13 @@ class TestSparsity:
     def test_a_tiny_value_is_not_zero(self):
         assert diagnostics.sparsity([1e-300, -1e-300]) == 0.0
 
+    def test_nan_is_not_zero(self):
+        assert diagnostics.sparsity([np.nan, 0.0]) == 0.5
+
+    def test_an_empty_array_has_no_sparsity(self):
+        with pytest.raises(ValueError, match="at least one activation"):
+            diagnostics.sparsity(np.zeros((0, 3)))
+
 
 class TestDeadUnits:
     def test_a_unit_is_dead_when_no_sample_makes_it_positive(self):
@@ -112,12 +119,28 @@ class TestVarianceThroughDepth:
         assert profile[-1] / profile[0] < 1e-10
         assert profile[-1] / profile[0] > 2.0**-49 / 100
 
-    def test_he_init_doubles_the_variance_of_a_linear_network(self):
-        # The factor 2 of He init makes up for ReLU zeroing half its input;
-        # Leaky ReLU with alpha = 1 is the identity and zeroes nothing.
+    def test_relus_gain_doubles_the_variance_of_a_linear_network(self):
+        # The factor 2 of ReLU's He init makes up for ReLU zeroing half its
+        # input; Leaky ReLU with alpha = 1 is the identity and zeroes nothing.
         identity = actlib.get("leaky_relu", alpha=1.0)
-        profile = diagnostics.variance_through_depth(5, 256, activation=identity)
+        profile = diagnostics.variance_through_depth(
+            5, 256, activation=identity, init=math.sqrt(2 / 256)
+        )
         assert profile[-1] / profile[0] == pytest.approx(2**4, rel=0.5)
+
+    @pytest.mark.parametrize("alpha", [0.01, 0.5, 1.0])
+    def test_he_init_keeps_the_variance_of_leaky_relu_for_any_slope(self, alpha):
+        # Gain sqrt(2 / (1 + alpha^2)); ReLU's sqrt(2) would give a factor
+        # (1 + alpha^2) per layer: 1.25**29 ~ 650 for alpha = 0.5, 2**29 for 1.
+        leaky = actlib.get("leaky_relu", alpha=alpha)
+        profiles = [
+            diagnostics.variance_through_depth(
+                30, 256, activation=leaky, seed=seed, n_samples=128
+            )
+            for seed in range(4)
+        ]
+        profile = np.mean(profiles, axis=0)
+        assert 0.5 < profile[-1] / profile[0] < 2
 
     @pytest.mark.parametrize("param", ["depth", "width", "n_samples"])
     def test_sizes_must_be_positive_integers(self, param):

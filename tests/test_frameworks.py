@@ -40,6 +40,7 @@ from scipy import special, stats
 
 import actlib
 from actlib import data, frameworks, nn
+from actlib.training import SGD, train
 
 OPTIONAL = (
     "PyTorch, JAX and Keras are optional: pip install -r requirements-frameworks.txt"
@@ -357,7 +358,7 @@ def _momentum_form(velocity, parameter):
 
 def _actlib_momentum():
     params = [{"W": np.zeros(1)}]
-    sgd = nn.SGD(lr=0.1, momentum=0.9)
+    sgd = SGD(lr=0.1, momentum=0.9)
     for _ in range(2):
         sgd.step(params, [{"W": np.ones(1)}])
     return _momentum_form(sgd.state[0], params[0]["W"])
@@ -419,7 +420,7 @@ MEASURE = {
         "jax.nn.prelu": lambda: _lookup("jax.nn.prelu"),
     },
     "prelu_slopes": {
-        'actlib.nn.MLP(layer_sizes, prelu_shared, activation="prelu")': (
+        'actlib.nn.MLP(layer_sizes, shared_params, activation="prelu")': (
             _actlib_prelu_sharing
         ),
         "torch.nn.PReLU(num_parameters, init)": _torch_prelu_sharing,
@@ -574,7 +575,7 @@ MEASURE = {
         ),
     },
     "momentum": {
-        "actlib.nn.SGD(lr, momentum)": _actlib_momentum,
+        "actlib.training.SGD(lr, momentum)": _actlib_momentum,
         "torch.optim.SGD(params, lr, momentum)": _torch_momentum,
         "keras.optimizers.SGD(learning_rate, momentum)": _keras_momentum,
         "jax.optimizers": lambda: _lookup("jax.optimizers"),
@@ -695,7 +696,7 @@ class TestNotes:
         assert prelu.alpha.shape == (1, 1, 3)
 
     def test_actlib_prelu_shared_is_one_slope_per_layer(self):
-        model = nn.MLP([2, 5, 5, 2], activation="prelu", prelu_shared=True)
+        model = nn.MLP([2, 5, 5, 2], activation="prelu", shared_params=True)
         assert [layer["alpha"].shape for layer in model.params[:-1]] == [(), ()]
 
     @pytest.mark.parametrize(
@@ -971,14 +972,14 @@ def _snippets():
 
 
 def _chapter_parameters():
-    """The names the chapter's parameter cell defines (SEEDS, LAYERS, TRAIN, ...)."""
+    """The names the chapter's parameter cell defines (SEEDS, LAYERS, LR, ...)."""
     for cell in _chapter_cells():
         source = "".join(cell["source"])
-        if cell["cell_type"] == "code" and re.search(r"^TRAIN = ", source, re.M):
+        if cell["cell_type"] == "code" and re.search(r"^SEEDS = ", source, re.M):
             names = {}
             exec(source, names)
             return names
-    raise AssertionError("chapter 8 has no cell that sets TRAIN")
+    raise AssertionError("chapter 8 has no cell that sets SEEDS")
 
 
 def _predict_torch(names, X):
@@ -1029,7 +1030,14 @@ def chapter_runs():
         model = nn.MLP(
             p["LAYERS"], activation="leaky_relu", alpha=p["ALPHA"], seed=seed
         )
-        nn.train(model, X_train, y_train, seed=seed, **p["TRAIN"])
+        train(
+            model,
+            (X_train, y_train),
+            optimizer=SGD(lr=p["LR"], momentum=p["MOMENTUM"]),
+            epochs=p["EPOCHS"],
+            batch_size=p["BATCH"],
+            seed=seed,
+        )
         accuracy = np.mean(model.predict(X_test) == y_test)
         runs.append((X_train, y_train, X_test, y_test, accuracy))
     return p, runs
@@ -1078,13 +1086,9 @@ class TestChapterCode:
         )
         dtypes = {str(array.dtype) for layer in weights for array in layer}
         assert dtypes in ({"float32"}, {"torch.float32"})
-        train = p["TRAIN"]
         assert names["SLOPE"] == p["ALPHA"]
-        assert (names["LR"], names["MOMENTUM"]) == (train["lr"], train["momentum"])
-        assert (names["EPOCHS"], names["BATCH"]) == (
-            train["epochs"],
-            train["batch_size"],
-        )
+        settings = ("LR", "MOMENTUM", "EPOCHS", "BATCH")
+        assert [names[key] for key in settings] == [p[key] for key in settings]
         ours = np.mean([run[-1] for run in runs])
         theirs = np.mean(accuracies)
         assert abs(theirs - ours) <= ACCURACY_TOLERANCE, (

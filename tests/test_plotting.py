@@ -2,8 +2,10 @@
 
 import dataclasses
 import io
+import json
 import re
 import warnings
+from pathlib import Path
 
 import matplotlib as mpl
 import matplotlib.pyplot as plt
@@ -13,9 +15,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import actlib
-from actlib import data, diagnostics, nn
+from actlib import data, diagnostics, nn, plotting
 from actlib.plotting import (
     MARKERS,
+    MAX_LEGEND_WIDTH,
     METRICS,
     PALETTE,
     STYLE,
@@ -28,6 +31,8 @@ from actlib.plotting import (
     plot_layers,
     plot_variance_through_depth,
 )
+from actlib.plotting.curves import _legend_label
+from actlib.training import SGD, History, train
 
 plt.switch_backend("Agg")
 
@@ -85,6 +90,30 @@ def assert_plots(line, function):
     """Check that ``line`` is the graph of ``function`` (a NaN is a break)."""
     x, y = line.get_xdata(), line.get_ydata()
     np.testing.assert_array_equal(y, function(x))
+
+
+CHAPTERS = Path(__file__).resolve().parent.parent / "chapters"
+
+
+class TestPackage:
+    def test_each_module_holds_its_part(self):
+        assert plotting.house_style.__module__ == "actlib.plotting.style"
+        assert plotting.plot_family.__module__ == "actlib.plotting.curves"
+        assert plotting.plot_history.__module__ == "actlib.plotting.figures"
+
+    def test_every_name_a_chapter_imports_is_exported(self):
+        imported = set()
+        for notebook in CHAPTERS.glob("*.ipynb"):
+            for cell in json.loads(notebook.read_text(encoding="utf-8"))["cells"]:
+                source = "".join(cell["source"])
+                # A parenthesised list, or the rest of the line.
+                pattern = r"from actlib\.plotting import (?:\(([^)]*)\)|([^\n(]*))"
+                for group in re.findall(pattern, source):
+                    names = ",".join(group).split(",")
+                    imported |= {name.strip() for name in names} - {""}
+        assert "plot_activation" in imported
+        assert imported <= set(plotting.__all__)
+        assert all(hasattr(plotting, name) for name in plotting.__all__)
 
 
 class TestHouseStyle:
@@ -218,6 +247,18 @@ class TestPlotActivation:
         labels = [text.get_text() for text in ax.get_legend().get_texts()]
         assert labels == ["$f(x)$", "$f'(x)$"]
 
+    @pytest.mark.parametrize("name", ALL)
+    def test_legend_spells_out_every_formula_but_cases(self, name):
+        act = actlib.get(name)
+        ax = plot_activation(act)
+        entries = {"f(x)": act.formula, "f'(x)": act.derivative_formula}
+        expected = [
+            f"${lhs}$" if r"\begin{cases}" in formula else f"${lhs} = {formula}$"
+            for lhs, formula in entries.items()
+        ]
+        assert [text.get_text() for text in ax.get_legend().get_texts()] == expected
+        render(ax.figure)  # matplotlib typesets every entry
+
     def test_label_replaces_the_legend_entry_for_f(self):
         ax = plot_activation(actlib.relu, label="ReLU")
         assert ax.get_legend().get_texts()[0].get_text() == "ReLU"
@@ -327,10 +368,6 @@ class TestPlotComparison:
             plot_comparison(["relu", "nope"])
         assert not plt.get_fignums()
 
-    def test_ncols_must_be_positive(self):
-        with pytest.raises(ValueError, match="ncols must be at least 1, got 0"):
-            plot_comparison(["relu"], ncols=0)
-
     def test_too_few_axes_are_refused(self):
         _, given = plt.subplots(1, 2)
         with pytest.raises(ValueError, match="got 2 axes for 3 activations"):
@@ -384,16 +421,12 @@ class TestPlotFamily:
         _, given_ax = plt.subplots()
         assert plot_family(actlib.elu, "alpha", [0.5, 1.0], ax=given_ax) is given_ax
 
-    def test_parameter_the_activation_does_not_take_is_refused(self):
-        with pytest.raises(TypeError, match=r"leaky_relu has no parameter 'beta' "):
+    def test_parameter_the_activation_does_not_take_is_refused_by_it(self):
+        with pytest.raises(TypeError, match=r"unexpected parameter 'beta' "):
             plot_family(actlib.leaky_relu, "beta", [1.0])
         with pytest.raises(TypeError, match=r"\(it takes: no parameters\)"):
             plot_family(actlib.relu, "alpha", [0.1])
         assert not plt.get_fignums()
-
-    def test_empty_values_are_refused(self):
-        with pytest.raises(ValueError, match="needs at least one value for 'alpha'"):
-            plot_family(actlib.leaky_relu, "alpha", [])
 
     def test_more_values_than_colours_are_refused(self):
         with pytest.raises(ValueError, match="at most 7 values, one per colour"):
@@ -419,6 +452,21 @@ def test_plot_family_draws_every_curve_as_its_activation(values):
     plt.close(ax.figure)
 
 
+class TestLegendLabel:
+    def test_a_short_formula_is_spelled_out(self):
+        assert _legend_label("f(x)", r"\tanh(x)") == r"$f(x) = \tanh(x)$"
+
+    def test_a_formula_up_to_the_limit_is_spelled_out_and_no_longer(self):
+        fits, too_long = "x" * MAX_LEGEND_WIDTH, "x" * (MAX_LEGEND_WIDTH + 1)
+        assert _legend_label("f(x)", fits) == f"$f(x) = {fits}$"
+        assert _legend_label("f(x)", too_long) == "$f(x)$"
+
+    def test_a_formula_in_cases_is_left_out(self):
+        cases = r"\begin{cases} 1 & x > 0 \\ 0 & x \le 0 \end{cases}"
+        assert len(cases) < MAX_LEGEND_WIDTH
+        assert _legend_label("f'(x)", cases) == "$f'(x)$"
+
+
 # The experiment figures.
 
 #: A few points of the moons, and some more to validate on.
@@ -426,15 +474,14 @@ X_MOONS, Y_MOONS = data.moons(40, seed=0)
 X_VAL, Y_VAL = data.moons(20, seed=1)
 
 
-def tiny_runs(seeds=3, epochs=4, sizes=(2, 6, 5, 2), activation="relu", **train_args):
+def tiny_runs(seeds=3, epochs=4, activation="relu", **train_args):
     """Histories of a tiny network on 40 moons, one per seed, in milliseconds."""
     return [
-        nn.train(
-            nn.MLP(sizes, activation=activation, seed=seed),
-            X_MOONS,
-            Y_MOONS,
+        train(
+            nn.MLP([2, 6, 5, 2], activation=activation, seed=seed),
+            (X_MOONS, Y_MOONS),
+            optimizer=SGD(lr=0.1),
             epochs=epochs,
-            lr=0.1,
             seed=seed,
             **train_args,
         )
@@ -445,7 +492,7 @@ def tiny_runs(seeds=3, epochs=4, sizes=(2, 6, 5, 2), activation="relu", **train_
 @pytest.fixture(scope="module")
 def runs():
     """Three seeds of one configuration, measured on a validation set as well."""
-    return tiny_runs(X_val=X_VAL, y_val=Y_VAL)
+    return tiny_runs(val=(X_VAL, Y_VAL))
 
 
 def diverge(history, epoch):
@@ -571,29 +618,14 @@ class TestPlotHistory:
         render(ax.figure)
 
     def test_metrics_are_the_measurements_of_a_history(self):
-        fields = {field.name for field in dataclasses.fields(nn.History)}
-        assert set(METRICS) == fields - {"epoch", "diverged_epoch"}
+        fields = {field.name for field in dataclasses.fields(History)}
+        assert set(METRICS) == fields - {"epoch", "diverged_epoch", "learned"}
 
     def test_one_history_is_refused(self, runs):
         with pytest.raises(
             TypeError, match=r"expects a list of histories.*\[history\]"
         ):
             plot_history(runs[0])
-
-    def test_empty_list_is_refused(self):
-        with pytest.raises(ValueError, match="needs at least one history"):
-            plot_history([])
-
-    def test_histories_of_different_lengths_are_refused(self, runs):
-        with pytest.raises(
-            ValueError, match=r"shapes \(4,\), \(5,\); give runs of one"
-        ):
-            plot_history([*runs, *tiny_runs(seeds=1, epochs=3)])
-
-    def test_histories_of_different_depths_are_refused(self, runs):
-        shallow = tiny_runs(seeds=1, sizes=(2, 6, 2))
-        with pytest.raises(ValueError, match=r"'dead_fraction' has shapes \(5, 1\)"):
-            plot_history([*runs, *shallow], "dead_fraction", layer=0)
 
     def test_unknown_metric_is_refused_with_the_known_ones(self, runs):
         known = " or ".join(repr(name) for name in METRICS)
@@ -607,15 +639,6 @@ class TestPlotHistory:
     def test_per_layer_metric_needs_a_layer(self, runs):
         with pytest.raises(ValueError, match="choose one with layer= from 0 to 1"):
             plot_history(runs, "dead_fraction")
-
-    @pytest.mark.parametrize("layer", [2, -3])
-    def test_layer_out_of_range_is_refused(self, runs, layer):
-        with pytest.raises(ValueError, match=f"from 0 to 1 .*, got {layer}"):
-            plot_history(runs, "sparsity", layer=layer)
-
-    def test_layer_of_a_metric_without_layers_is_refused(self, runs):
-        with pytest.raises(ValueError, match="'loss' has no layers"):
-            plot_history(runs, layer=0)
 
     def test_unknown_band_is_refused(self, runs):
         with pytest.raises(
@@ -689,19 +712,10 @@ class TestPlotLayers:
         with pytest.raises(ValueError, match="'kind' must be 'bar' or 'heatmap'"):
             plot_layers([1.0], kind="pie")
 
-    @pytest.mark.parametrize("values", [[], 1.0, np.ones((2, 2, 2))])
-    def test_bars_of_the_wrong_shape_are_refused(self, values):
+    def test_bars_of_more_than_two_dimensions_are_refused(self):
         with pytest.raises(ValueError, match=r"shape \(n_layers,\) or \(n_config"):
-            plot_layers(values)
-
-    @pytest.mark.parametrize("values", [[1.0, 2.0], np.ones((2, 2, 2)), [[]]])
-    def test_heatmap_of_the_wrong_shape_is_refused(self, values):
-        with pytest.raises(ValueError, match=r"shape \(n_epochs, n_layers\)"):
-            plot_layers(values, kind="heatmap")
-
-    def test_labels_of_a_heatmap_are_refused(self):
-        with pytest.raises(ValueError, match="a heatmap shows only one"):
-            plot_layers([[1.0]], kind="heatmap", labels=["ReLU"])
+            plot_layers(np.ones((2, 2, 2)))
+        assert not plt.get_fignums()
 
     def test_wrong_number_of_labels_is_refused(self):
         with pytest.raises(ValueError, match="got 1 labels for 2 configurations"):
@@ -768,7 +782,7 @@ class TestPlotDecisionBoundary:
         X = np.concatenate([X_MOONS, X_MOONS + 3.0])
         y = np.concatenate([Y_MOONS, np.full(len(X_MOONS), 2)])
         model = nn.MLP([2, 8, 3], seed=0)
-        nn.train(model, X, y, epochs=5, lr=0.1)
+        train(model, (X, y), optimizer=SGD(lr=0.1), epochs=5, seed=0)
         ax = plot_decision_boundary(model, X, y, resolution=40)
         assert ax.get_legend_handles_labels()[1] == ["class 0", "class 1", "class 2"]
         assert len(MARKERS) == len(PALETTE) == len(set(MARKERS))
@@ -788,14 +802,10 @@ class TestPlotDecisionBoundary:
         ax = plot_decision_boundary(Halves(), X_MOONS, Y_MOONS, ax=given_ax)
         assert ax is given_ax
 
-    @pytest.mark.parametrize("X", [np.ones((40, 3)), np.ones(40), np.ones((0, 2))])
+    @pytest.mark.parametrize("X", [np.ones((40, 3)), np.ones(40)])
     def test_points_not_in_the_plane_are_refused(self, X):
         with pytest.raises(ValueError, match=r"X must have shape \(n_samples, 2\)"):
             plot_decision_boundary(Halves(), X, Y_MOONS)
-
-    def test_one_class_per_point_is_needed(self):
-        with pytest.raises(ValueError, match=r"one class per row of X, shape \(40,\)"):
-            plot_decision_boundary(Halves(), X_MOONS, Y_MOONS[:-1])
 
     @pytest.mark.parametrize(
         "y", [Y_MOONS.astype(float), Y_MOONS - 1, Y_MOONS * 7], ids=["float", "-1", "7"]
@@ -804,19 +814,15 @@ class TestPlotDecisionBoundary:
         with pytest.raises(ValueError, match="y must be classes 0 to 6"):
             plot_decision_boundary(Halves(), X_MOONS, y)
 
-    def test_predictions_of_the_wrong_shape_are_refused(self):
-        class Columns:
+    def test_probabilities_for_predictions_are_refused(self):
+        class Probabilities:
             def predict(self, points):
-                return np.zeros((len(points), 2), dtype=np.int64)
+                return np.full((len(points), 2), 0.5)
 
         with pytest.raises(
-            ValueError, match=r"model.predict\(\) must return one class"
+            ValueError, match=r"model.predict\(\) must be classes 0 to 6"
         ):
-            plot_decision_boundary(Columns(), X_MOONS, Y_MOONS, resolution=5)
-
-    def test_resolution_of_one_is_refused(self):
-        with pytest.raises(ValueError, match="'resolution' must be at least 2, got 1"):
-            plot_decision_boundary(Halves(), X_MOONS, Y_MOONS, resolution=1)
+            plot_decision_boundary(Probabilities(), X_MOONS, Y_MOONS, resolution=5)
         assert not plt.get_fignums()
 
 
@@ -857,11 +863,7 @@ class TestPlotVarianceThroughDepth:
         with pytest.raises(TypeError, match=r"got an array; .* pass \[variances\]"):
             plot_variance_through_depth(np.ones((3, 4)))
 
-    def test_empty_list_is_refused(self):
-        with pytest.raises(ValueError, match="needs at least one configuration"):
-            plot_variance_through_depth([])
-
-    @pytest.mark.parametrize("entry", [[], 1.0, np.ones((2, 2, 2))])
+    @pytest.mark.parametrize("entry", [1.0, np.ones((2, 2, 2))])
     def test_configuration_of_the_wrong_shape_is_refused(self, entry):
         with pytest.raises(
             ValueError, match=r"shape \(depth,\), or \(n_seeds, depth\)"
