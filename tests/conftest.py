@@ -6,9 +6,12 @@ make that work whatever import mode pytest runs in.
 Hypothesis runs under one of two profiles, chosen below: ``ci`` or ``explore``.
 
 The book tests (test_book.py, test_browser.py) share one build of the book,
-``book_html``, and are parametrized by page with ``book_page``.
+``book_html``, and are parametrized by page with ``book_page``. The browser
+tests (test_browser.py, test_jupyterlab.py) share one headless Debian
+chromium, ``browser``.
 """
 
+import importlib.util
 import os
 import subprocess
 import sys
@@ -146,3 +149,42 @@ def book_page_path(book_html, book_page):
     if not path.is_file():
         pytest.fail(f"{book_page} is in _toc.yml but the build has no such page")
     return path
+
+
+# --- Chromium, shared by test_browser.py and test_jupyterlab.py -------------
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+ENABLE = (
+    "install Debian's chromium (apt-get install -y chromium) to run the browser tests"
+)
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """One headless chromium for the session; skips if it cannot exist here.
+
+    Playwright drives the system's chromium: it never downloads a browser.
+    """
+    if importlib.util.find_spec("playwright") is None:
+        pytest.skip(
+            "the playwright package is missing (pip install -r "
+            f"requirements.txt); {ENABLE}"
+        )
+    if not CHROMIUM.is_file():
+        pytest.skip(f"{CHROMIUM} is missing; {ENABLE}")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(
+            executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS
+        )
+        yield chromium
+        chromium.close()

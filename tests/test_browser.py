@@ -13,7 +13,6 @@ internal-link check needs no browser and always runs.
 """
 
 import functools
-import importlib.util
 import os
 import posixpath
 import struct
@@ -26,18 +25,6 @@ from urllib.parse import unquote, urlsplit
 import pytest
 from bs4 import BeautifulSoup
 
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
-ENABLE = (
-    "install Debian's chromium (apt-get install -y chromium) to run the browser tests"
-)
 VIEWPORTS = {"desktop": (1280, 900), "phone": (390, 844)}
 TIMEOUT_MS = 30_000
 # Raw TeX that MathJax should have replaced; a lone $ is ordinary text.
@@ -84,29 +71,6 @@ def book_server(book_html):
     server.shutdown()
     server.server_close()
     thread.join()
-
-
-@pytest.fixture(scope="session")
-def browser():
-    """One headless chromium for the session; skips if it cannot exist here.
-
-    Playwright drives the system's chromium: it never downloads a browser.
-    """
-    if importlib.util.find_spec("playwright") is None:
-        pytest.skip(
-            "the playwright package is missing (pip install -r "
-            f"requirements.txt); {ENABLE}"
-        )
-    if not CHROMIUM.is_file():
-        pytest.skip(f"{CHROMIUM} is missing; {ENABLE}")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(
-            executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS
-        )
-        yield chromium
-        chromium.close()
 
 
 @pytest.fixture(scope="session")

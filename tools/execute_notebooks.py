@@ -7,6 +7,10 @@ records the machine's numerical fingerprint (``actlib.machine``): on another
 fingerprint, nbval does not compare the outputs of cells tagged
 ``machine-dependent`` (see chapters/conftest.py).
 
+A widget's view is not stored: its state is not saved with the notebook, so a
+reader who opens the notebook would see "Error displaying widget: model not
+found" in its place.
+
 Usage: python tools/execute_notebooks.py chapters/*.ipynb
 """
 
@@ -19,6 +23,7 @@ from nbclient import NotebookClient
 
 from actlib import machine
 
+WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
 KERNELSPEC = {
     "name": "python3",
     "display_name": "Python 3 (ipykernel)",
@@ -45,6 +50,10 @@ def execute(path):
     }
     for cell in notebook.cells:
         cell.metadata.pop("execution", None)
+        if cell.cell_type == "code":
+            cell.outputs = [
+                out for out in cell.outputs if WIDGET_VIEW not in out.get("data", {})
+            ]
     nbformat.write(notebook, path)
     return seconds
 

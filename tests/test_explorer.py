@@ -1,0 +1,89 @@
+"""actlib.explorer: the table, the settings, the axes and the controls.
+
+That the figure redraws inside the explorer's output when a reader moves a
+control is tested in JupyterLab itself (test_jupyterlab.py).
+"""
+
+import json
+import math
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+import actlib
+from actlib import explorer
+
+CHAPTERS = Path(__file__).resolve().parent.parent / "chapters"
+WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
+MOVABLE = [name for name, slider in explorer.SLIDERS.items() if slider is not None]
+
+
+@pytest.mark.parametrize("name", list(explorer.SLIDERS))
+def test_the_table_names_real_activations_and_their_parameters(name):
+    act = actlib.get(name)
+    slider = explorer.SLIDERS[name]
+    if slider is None:
+        return
+    assert slider.param in act.defaults
+    assert slider.low <= slider.value <= slider.high
+    steps = (slider.high - slider.low) / slider.step
+    assert math.isclose(steps, round(steps)), "the range is not a whole number of steps"
+
+
+def test_activation_sets_the_parameter_and_refuses_what_the_slider_cannot_reach():
+    assert explorer.activation("leaky_relu", 0.3).params == {"alpha": 0.3}
+    assert explorer.activation("swish").params == {"beta": 1.0}
+    with pytest.raises(ValueError, match=r"alpha of leaky_relu goes from 0.0 to 1.0"):
+        explorer.activation("leaky_relu", 1.5)
+    with pytest.raises(ValueError, match="relu has no parameter"):
+        explorer.activation("relu", 0.5)
+    with pytest.raises(ValueError, match="no activation 'mish'; choose one of: relu"):
+        explorer.activation("mish")
+
+
+@pytest.mark.parametrize("name", MOVABLE)
+def test_the_axes_hold_every_curve_at_any_setting(name):
+    low, high = explorer.y_limits(name)
+    slider = explorer.SLIDERS[name]
+    rng = np.random.default_rng(0)
+    for value in [slider.low, slider.high, *rng.uniform(slider.low, slider.high, 5)]:
+        act = explorer.activation(name, float(value))
+        for curve in (act(explorer.X), act.grad(explorer.X)):
+            assert low < curve.min() and curve.max() < high, value
+
+
+def test_the_axes_are_not_wider_than_the_curves_need():
+    """A 5% margin, not a fixed box: ReLU's f and f' span [0, 4]."""
+    assert explorer.y_limits("relu") == pytest.approx((-0.2, 4.2))
+
+
+def test_only_the_chosen_activation_shows_its_slider():
+    box = explorer.explorer()
+    choice, *sliders, _ = box.children
+    shown = {
+        control.description for control in sliders if control.layout.display != "none"
+    }
+    assert choice.value == "leaky_relu" and shown == {"alpha"}
+    for name in explorer.SLIDERS:
+        choice.value = name
+        shown = [control for control in sliders if control.layout.display != "none"]
+        slider = explorer.SLIDERS[name]
+        if slider is None:
+            assert shown == []
+        else:
+            (control,) = shown
+            assert (control.description, control.min, control.max) == (
+                slider.param,
+                slider.low,
+                slider.high,
+            )
+
+
+@pytest.mark.parametrize("path", sorted(CHAPTERS.glob("*.ipynb")), ids=lambda p: p.name)
+def test_no_chapter_stores_a_widget_view(path):
+    """Its state is not stored with it, so a reader would see a broken widget."""
+    cells = json.loads(path.read_text(encoding="utf-8"))["cells"]
+    for cell in cells:
+        for output in cell.get("outputs", []):
+            assert WIDGET_VIEW not in output.get("data", {}), cell["source"]
