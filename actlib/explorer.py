@@ -3,17 +3,19 @@ r"""The explorer: choose an activation, move its parameter, watch f and f′ cha
 One table, :data:`SLIDERS`, says which activations the explorer offers, which
 parameter of each one it moves, and over what range. :func:`explorer` builds
 the controls from it for a running notebook: a drop-down, and a slider for
-the chosen activation's parameter only. Each change redraws the figure
-inside the explorer's own output, with axes that keep every curve in view
-over the whole range of the slider::
+the chosen activation's parameter only. Each change redraws the figure in
+the explorer's own image, with axes that keep every curve in view over the
+whole range of the slider::
 
     >>> from actlib import explorer
     >>> explorer.SLIDERS["leaky_relu"]
     Slider(param='alpha', low=0.0, high=1.0, step=0.05, value=0.1)
 """
 
+import io
 from dataclasses import dataclass
 
+import matplotlib.pyplot as plt
 import numpy as np
 
 from actlib import activations
@@ -113,16 +115,15 @@ def explorer():
 
     Only the chosen activation's slider is shown, and it keeps its setting
     when another activation is chosen and this one again. Every change
-    redraws the figure, and a one-line caption under it, inside the
-    explorer's own output widget; ``plt.show()`` puts the figure there
-    whatever the notebook's matplotlib backend is called.
+    redraws the figure as a PNG in the explorer's own image widget, with a
+    one-line caption under it. No matplotlib backend is involved, so it
+    redraws the same way in JupyterLab, Notebook and VS Code.
 
     Returns
     -------
     ipywidgets.VBox
     """
     import ipywidgets as widgets  # only the notebook explorer needs it
-    import matplotlib.pyplot as plt
 
     choice = widgets.Dropdown(
         options=list(SLIDERS), value="leaky_relu", description="activation"
@@ -137,7 +138,9 @@ def explorer():
         for name, s in SLIDERS.items()
         if s is not None
     }
-    output = widgets.Output()
+    figure, caption = widgets.Image(format="png"), widgets.Label()
+    figure.add_class("explorer-figure")
+    caption.add_class("explorer-caption")
 
     def show_slider(_=None):
         for name, control in sliders.items():
@@ -147,12 +150,12 @@ def explorer():
         control = sliders.get(choice.value)
         # A slider counts steps from its low end: 0.1 + 9 × 0.1 = 1.0000000000000002.
         value = None if control is None else round(control.value, 6)
-        with output:
-            output.clear_output(wait=True)
-            ax = draw(choice.value, value)
-            print(f"{ax.get_title()}: f solid, f′ dashed")
-            plt.show()
-            plt.close(ax.figure)
+        ax = draw(choice.value, value)
+        png = io.BytesIO()
+        ax.figure.savefig(png, format="png")
+        plt.close(ax.figure)
+        figure.value = png.getvalue()
+        caption.value = f"{ax.get_title()}: f solid, f′ dashed"
 
     choice.observe(show_slider, names="value")
     choice.observe(redraw, names="value")
@@ -160,7 +163,7 @@ def explorer():
         control.observe(redraw, names="value")
     show_slider()
     redraw()
-    return widgets.VBox([choice, *sliders.values(), output])
+    return widgets.VBox([choice, *sliders.values(), figure, caption])
 
 
 def _slider(name):

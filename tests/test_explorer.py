@@ -60,7 +60,7 @@ def test_the_axes_are_not_wider_than_the_curves_need():
 
 def test_only_the_chosen_activation_shows_its_slider():
     box = explorer.explorer()
-    choice, *sliders, _ = box.children
+    choice, *sliders, _figure, _caption = box.children
     shown = {
         control.description for control in sliders if control.layout.display != "none"
     }
@@ -87,3 +87,18 @@ def test_no_chapter_stores_a_widget_view(path):
     for cell in cells:
         for output in cell.get("outputs", []):
             assert WIDGET_VIEW not in output.get("data", {}), cell["source"]
+
+
+def test_every_setting_redraws_the_figure_and_its_caption():
+    box = explorer.explorer()
+    choice, alpha, *_, figure, caption = box.children
+    before = bytes(figure.value)
+    assert before.startswith(b"\x89PNG") and caption.value.startswith(
+        "Leaky ReLU(alpha=0.1)"
+    )
+    alpha.value = 0.5
+    assert bytes(figure.value) != before and caption.value.startswith(
+        "Leaky ReLU(alpha=0.5)"
+    )
+    choice.value = "gelu"
+    assert caption.value.startswith("GELU(approximate='none')")

@@ -6,8 +6,8 @@ Playwright drives it in headless Debian chromium (the ``browser`` fixture of
 conftest.py; without chromium or playwright these tests skip, saying why).
 
 - The explorer (chapter 12): run all cells; move the alpha slider, switch
-  the drop-down, move the beta slider. Each time, the figure inside the
-  explorer's own output must be redrawn, and its caption must name the new
+  the drop-down, move the beta slider. Each time, the explorer's figure must
+  be redrawn (a new image, loaded), and its caption must name the new
   setting. Then save, reopen: no widget error. The notebook as stored shows
   no widget output at all, even once it is saved (and so trusted).
 - Two chapters run from top to bottom with no error output.
@@ -204,22 +204,22 @@ class TestExplorer:
 
     @staticmethod
     def figure(notebook):
-        """The explorer's drawing: its caption and the PNG it shows."""
-        output = notebook.page.locator(".widget-output").last
-        image = output.locator("img")
+        """The explorer's drawing: its caption and the image it shows."""
+        image = notebook.page.locator(".explorer-figure")
         image.wait_for()
-        return output.inner_text().strip(), image.get_attribute("src")
+        caption = notebook.page.locator(".explorer-caption").inner_text()
+        return caption.strip(), image.get_attribute("src")
 
     def wait_for_redraw(self, notebook, caption, before):
-        """Wait until the output shows a new PNG under ``caption``; its src."""
+        """Wait until a new image shows under ``caption``; its src."""
         try:
             notebook.page.wait_for_function(
                 """([caption, before]) => {
-                    const outputs = document.querySelectorAll(".widget-output");
-                    const output = outputs[outputs.length - 1];
-                    const image = output?.querySelector("img");
-                    return output?.innerText.includes(caption)
-                        && image && image.getAttribute("src") !== before;
+                    const image = document.querySelector(".explorer-figure");
+                    const text = document.querySelector(".explorer-caption");
+                    return text?.innerText.includes(caption)
+                        && image?.complete && image.naturalWidth > 0
+                        && image.getAttribute("src") !== before;
                 }""",
                 arg=[caption, before],
             )
@@ -231,8 +231,8 @@ class TestExplorer:
             text, src = self.figure(notebook)
             choice = notebook.page.locator(".widget-dropdown select").input_value()
             pytest.fail(
-                f"no redraw to {caption!r} (activation {choice!r}): the output "
-                f"says {text!r}, and its image "
+                f"no redraw to {caption!r} (activation {choice!r}): the caption "
+                f"says {text!r}, and the image "
                 f"{'did not change' if src == before else 'changed'}"
             )
         return self.figure(notebook)[1]
