@@ -4,11 +4,13 @@ For one layer, on a batch of samples, write :math:`Z` for its pre-activations
 and :math:`A = f(Z)` for its activations, both of shape ``(n_samples,
 n_units)``. The functions here turn such arrays into numbers a chapter can
 plot and assert on: how sparse the layer is, which units are dead, how large
-each layer's gradient is. Two experiments on random networks at
-initialisation come with their theory: the variance of the pre-activations
-through depth (He et al. 2015) and the probability that a ReLU network is
-born dead (Lu et al. 2019). Finally, :func:`numerical_gradient` and
-:func:`relative_error` check a hand-written backward pass.
+each layer's gradient is, and what a layer whose output is not zero-centred
+does to the next one (:func:`sign_agreement`, :func:`mean_offset`). Two
+experiments on random networks at initialisation come with their theory: the
+variance of the pre-activations through depth (He et al. 2015) and the
+probability that a ReLU network is born dead (Lu et al. 2019). Finally,
+:func:`numerical_gradient` and :func:`relative_error` check a hand-written
+backward pass.
 
     >>> import numpy as np
     >>> from actlib import diagnostics
@@ -115,6 +117,111 @@ def dead_fraction(Z):
     0.5
     """
     return np.mean(dead_units(Z))
+
+
+def sign_agreement(A):
+    r"""For each sample, how far a layer's activations share one sign.
+
+    .. math::
+
+        s_i = \frac{\bigl|\sum_j A_{ij}\bigr|}{\sum_j |A_{ij}|}
+
+    Parameters
+    ----------
+    A : array_like, shape (n_samples, n_units)
+        Activations of one layer, which are the inputs of the next layer.
+
+    Returns
+    -------
+    numpy.ndarray of float64, shape (n_samples,)
+        In [0, 1]: exactly 1 when all of a sample's non-zero activations have
+        the same sign, near 0 when positive and negative ones balance. NaN for
+        a sample whose activations are all zero (or not finite).
+
+    Notes
+    -----
+    On one sample :math:`i`, the gradient of the weights into unit :math:`k`
+    of the next layer is
+
+    .. math::
+
+        \frac{\partial L}{\partial W_{jk}} = A_{ij}\, \delta_{ik}, \qquad
+        \delta_{ik} = \frac{\partial L}{\partial z_{ik}},
+
+    so its entries all have the sign of :math:`\delta_{ik}` (or are 0)
+    exactly when :math:`s_i = 1`, for every unit :math:`k` at once. ReLU's
+    outputs are never negative, so :math:`s_i = 1` for every sample: each
+    per-sample update moves all the weights into a unit up together, or all
+    down together. LeCun et al. [1]_ argue that this makes gradient descent
+    zig-zag when some weights should go up and others down, and recommend
+    inputs whose mean is close to zero.
+
+    References
+    ----------
+    .. [1] Y. LeCun, L. Bottou, G. B. Orr and K.-R. Müller, "Efficient
+       BackProp", in *Neural Networks: Tricks of the Trade*, Springer, 1998.
+
+    Examples
+    --------
+    >>> sign_agreement([[1.0, 3.0], [2.0, -2.0], [-1.0, 0.0], [0.0, 0.0]])
+    array([ 1.,  0.,  1., nan])
+    """
+    A = _samples_by_units(A, "sign_agreement", "activations")
+    with np.errstate(invalid="ignore"):  # 0 / 0 for an all-zero sample: NaN
+        return np.abs(A.sum(axis=1)) / np.abs(A).sum(axis=1)
+
+
+def mean_offset(Z):
+    r"""Each unit's mean pre-activation, in units of its standard deviation.
+
+    .. math::
+
+        o_j = \frac{\bar Z_j}{\operatorname{std}_i Z_{ij}}, \qquad
+        \bar Z_j = \frac1n \sum_{i=1}^n Z_{ij}
+
+    Parameters
+    ----------
+    Z : array_like, shape (n_samples, n_units)
+        Pre-activations of one layer.
+
+    Returns
+    -------
+    numpy.ndarray of float64, shape (n_units,)
+        The signed offset of each unit. A unit whose pre-activation does not
+        vary gets ``inf`` or ``-inf``, or NaN if it is 0 on every sample.
+
+    Notes
+    -----
+    If the layer's inputs :math:`a` have mean :math:`\bar a` over the
+    samples, unit :math:`j`'s pre-activation :math:`z_j = a \cdot W_{:j} +
+    b_j` has mean :math:`\bar a \cdot W_{:j} + b_j`. Inputs with a mean away
+    from zero, such as ReLU outputs, so give every unit an offset, as if it
+    had a bias that nobody chose, random in sign and size through the random
+    weights. A unit whose offset lies far below 0 is closed on most samples;
+    with every :math:`Z_{ij} \le 0` it is dead (:func:`dead_units`). Batch
+    normalisation subtracts each unit's mean over the batch, which sets every
+    offset to 0. The offset does not change when :math:`Z` is multiplied by a
+    positive number.
+
+    Examples
+    --------
+    >>> mean_offset([[1.0, -1.0], [3.0, 1.0]])
+    array([2., 0.])
+    """
+    Z = _samples_by_units(Z, "mean_offset", "pre-activations")
+    with np.errstate(divide="ignore", invalid="ignore"):  # a constant unit
+        return Z.mean(axis=0) / Z.std(axis=0)
+
+
+def _samples_by_units(values, name, what):
+    """``values`` as a float64 array of shape (n_samples, n_units), checked."""
+    array = _validation.real_array(values, name).astype(np.float64, copy=False)
+    if array.ndim != 2 or 0 in array.shape:
+        raise ValueError(
+            f"{name}() expects {what} of shape (n_samples, n_units), with at "
+            f"least one of each, got shape {array.shape}"
+        )
+    return array
 
 
 def layer_grad_norms(grads):

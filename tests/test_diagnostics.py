@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 from hypothesis.extra import numpy as hnp
 
 import actlib
-from actlib import diagnostics
+from actlib import diagnostics, nn
 
 #: Small (depth, width) pairs where born-dead networks are common.
 BORN_DEAD_SHAPES = [(1, 1), (3, 1), (10, 2), (5, 3), (20, 4), (40, 6)]
@@ -276,3 +276,109 @@ class TestVarianceThroughDepthInputs:
     def test_not_numbers(self):
         with pytest.raises(TypeError, match=r"variance_through_depth.*text"):
             diagnostics.variance_through_depth(3, 8, inputs=[["a"] * 8])
+
+
+class TestSignAgreement:
+    def test_hand_computed(self):
+        A = [[1.0, 3.0], [2.0, -2.0], [3.0, -1.0], [-1.0, 0.0]]
+        np.testing.assert_array_equal(
+            diagnostics.sign_agreement(A), [1.0, 0.0, 0.5, 1.0]
+        )
+
+    def test_an_all_zero_sample_has_no_sign(self):
+        assert np.isnan(diagnostics.sign_agreement([[0.0, -0.0, 0.0]])).all()
+
+    def test_relu_outputs_agree_exactly_tanh_outputs_do_not(self):
+        Z = np.random.default_rng(0).standard_normal((500, 32))
+        np.testing.assert_array_equal(
+            diagnostics.sign_agreement(actlib.relu(Z)), np.ones(500)
+        )
+        # For 32 symmetric inputs the agreement is of order 1/sqrt(32).
+        assert diagnostics.sign_agreement(actlib.tanh(Z)).mean() < 0.3
+
+    def test_one_means_every_next_layer_unit_gets_one_signed_weight_gradients(self):
+        # The Notes' claim, on a real backward pass, one sample at a time:
+        # the rows of dL/dW into each unit of the second layer share a sign
+        # exactly when that sample's first-layer activations do.
+        rng = np.random.default_rng(1)
+        for activation in ("relu", "tanh", "leaky_relu"):
+            model = nn.MLP([3, 6, 4, 2], activation, seed=2)
+            for x in rng.standard_normal((20, 3)):
+                model.forward(x[None, :])
+                grads = model.backward(rng.standard_normal((1, 2)))
+                A = model.cache.A[1]
+                agrees = diagnostics.sign_agreement(A)[0] == 1.0
+                dW = grads[1]["W"]  # (6 inputs, 4 units)
+                one_signed = all(
+                    np.all(column >= 0) or np.all(column <= 0) for column in dW.T
+                )
+                assert agrees == one_signed or np.all(A == 0)
+
+    def test_needs_samples_by_units(self):
+        with pytest.raises(ValueError, match=r"shape \(n_samples, n_units\)"):
+            diagnostics.sign_agreement([1.0, 2.0])
+        with pytest.raises(ValueError, match=r"at least one of each"):
+            diagnostics.sign_agreement(np.zeros((3, 0)))
+
+    def test_refuses_text(self):
+        with pytest.raises(TypeError, match=r"sign_agreement.*text"):
+            diagnostics.sign_agreement([["a", "b"]])
+
+
+@given(
+    A=hnp.arrays(
+        np.float64,
+        hnp.array_shapes(min_dims=2, max_dims=2, max_side=6),
+        elements=st.floats(-1e6, 1e6, allow_subnormal=False),
+    )
+)
+def test_sign_agreement_lies_in_0_1_and_ignores_sign_and_scale(A):
+    s = diagnostics.sign_agreement(A)
+    assert s.shape == (A.shape[0],)
+    zero = np.all(A == 0, axis=1)
+    assert np.all(np.isnan(s[zero]))
+    assert np.all((s[~zero] >= 0) & (s[~zero] <= 1 + 1e-12))
+    # A power of two scales every sum exactly, so the ratio is bitwise the same.
+    np.testing.assert_array_equal(diagnostics.sign_agreement(-4.0 * A), s)
+    np.testing.assert_array_equal(
+        diagnostics.sign_agreement(np.maximum(A, 0))[~zero & np.any(A > 0, axis=1)], 1.0
+    )
+
+
+class TestMeanOffset:
+    def test_hand_computed(self):
+        np.testing.assert_array_equal(
+            diagnostics.mean_offset([[1.0, -1.0], [3.0, 1.0]]), [2.0, 0.0]
+        )
+
+    def test_a_constant_unit(self):
+        offset = diagnostics.mean_offset([[2.0, -1.0, 0.0], [2.0, -1.0, 0.0]])
+        assert offset[0] == np.inf and offset[1] == -np.inf and np.isnan(offset[2])
+
+    def test_standardising_each_unit_sets_every_offset_to_zero(self):
+        # What batch normalisation does to the offsets.
+        Z = 0.5 + 2.0 * np.random.default_rng(0).standard_normal((100, 8))
+        Z = (Z - Z.mean(axis=0)) / Z.std(axis=0)
+        assert np.all(np.abs(diagnostics.mean_offset(Z)) < 1e-12)
+
+    def test_relu_inputs_shift_the_next_layer_as_a_bias_would(self):
+        # z = relu(x) W: each unit's mean is mean(relu(x)) * sum_i W_ij, and
+        # subtracting the inputs' mean removes the offsets.
+        rng = np.random.default_rng(3)
+        A = actlib.relu(rng.standard_normal((4000, 64)))
+        W = rng.standard_normal((64, 16)) * np.sqrt(2 / 64)
+        Z = A @ W
+        np.testing.assert_allclose(Z.mean(axis=0), A.mean(axis=0) @ W)
+        assert np.abs(diagnostics.mean_offset(Z)).mean() > 0.3
+        centred = (A - A.mean(axis=0)) @ W
+        assert np.all(np.abs(diagnostics.mean_offset(centred)) < 1e-12)
+
+    def test_positive_scaling_does_not_change_it(self):
+        Z = np.random.default_rng(4).standard_normal((50, 5)) + 0.3
+        np.testing.assert_allclose(
+            diagnostics.mean_offset(7.0 * Z), diagnostics.mean_offset(Z), rtol=1e-12
+        )
+
+    def test_needs_samples_by_units(self):
+        with pytest.raises(ValueError, match=r"mean_offset.*shape \(n_samples"):
+            diagnostics.mean_offset(np.zeros((2, 3, 4)))
