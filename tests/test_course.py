@@ -3,9 +3,10 @@
 The page lists the chapters with their minutes and homework exercises, and a
 schedule of sessions. These tests read course.md, _toc.yml and the chapter
 notebooks, and fail when the page links a chapter that does not exist, calls
-a chapter unfinished, uses an exercise label that no chapter defines, leaves
-out a chapter of the table of contents or the exercises of a chapter, or gives
-a session more minutes than its slot.
+a chapter unfinished, uses an exercise label that no chapter defines, quotes
+a section title that its chapter does not have, leaves out a chapter of the
+table of contents or the exercises of a chapter, or gives a session more
+minutes than its slot.
 """
 
 import re
@@ -38,6 +39,10 @@ IN_CLASS = re.compile(
     r"(Ch\. (\d+)|Cheat sheet|Explorer|Numerics appendix) \((\d+) of its (\d+) min\)"
 )
 NAMED_PARTS = {"Cheat sheet": 11, "Explorer": 12, "Numerics appendix": 13}
+# '"Variants" and "Leaky ReLU keeps no exact zeros" (chapter 2)': quoted section
+# titles, then the chapter they are in.
+QUOTED_SECTIONS = re.compile(r'((?:"[^"|]+"(?: and |, )?)+) \(chapter (\d+)\)')
+HEADING = re.compile(r"^#+\s+(.+?)\s*$", re.MULTILINE)
 
 
 def course_text(path=COURSE):
@@ -125,6 +130,23 @@ def chapters_without_homework(text, root=REPO):
     return missing
 
 
+def missing_sections(text, root=REPO):
+    """Quoted section titles that the chapter named after them does not have."""
+    missing = []
+    for titles, number in QUOTED_SECTIONS.findall(text):
+        notebook = next((root / "chapters").glob(f"{int(number):02d}_*.ipynb"), None)
+        if notebook is None:
+            missing.append(f"chapter {number}")
+            continue
+        nb = nbformat.read(notebook, as_version=4)
+        markdown = "\n".join(c.source for c in nb.cells if c.cell_type == "markdown")
+        headings = set(HEADING.findall(markdown))
+        for title in re.findall(r'"([^"]+)"', titles):
+            if title not in headings:
+                missing.append(f"{title!r} (chapter {number})")
+    return missing
+
+
 def chapter_lecture_minutes(text):
     minutes = {}
     for row in table_rows(text, "Chapter"):
@@ -179,6 +201,12 @@ def test_every_ref_is_defined_in_a_chapter():
     assert undefined_refs(course_text(), defined_labels()) == []
 
 
+def test_every_quoted_section_is_in_its_chapter():
+    text = course_text()
+    assert QUOTED_SECTIONS.search(text), "the page quotes no section any more"
+    assert missing_sections(text) == []
+
+
 def test_every_chapter_of_the_toc_is_on_the_page():
     assert missing_chapters(course_text(), toc_files()) == []
 
@@ -200,6 +228,12 @@ def test_sessions_add_up_to_their_slots():
         ("<relu-ex-tent>", "<relu-ex-tents>", "refs"),
         ("(chapters/13_numerics.ipynb)", "(13_numerics.md)", "toc"),
         ("<num-ex-", "<num-exercise-", "homework"),
+        ('"Still unbounded" (chapter 7)', '"Still bounded" (chapter 7)', "sections"),
+        (
+            '"Unbounded output" (chapter 6)',
+            '"Unbounded output" (chapter 5)',
+            "sections",
+        ),
         ("| 1 (week 1) | 120 | 55 |", "| 1 (week 1) | 120 | 65 |", "schedule"),
         ("Ch. 2 (25 of its 40 min)", "Ch. 2 (25 of its 45 min)", "schedule"),
         ("Ch. 2 (25 of its 40 min)", "Ch. 2 (15 of its 40 min)", "schedule"),
@@ -215,6 +249,7 @@ def test_the_checks_catch_a_broken_page(old, new, check):
         "refs": lambda t: undefined_refs(t, defined_labels()),
         "toc": lambda t: missing_chapters(t, toc_files()),
         "homework": chapters_without_homework,
+        "sections": missing_sections,
         "schedule": schedule_problems,
     }[check](broken)
     assert found, f"replacing {old!r} by {new!r} went unnoticed"
