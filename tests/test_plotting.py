@@ -29,6 +29,7 @@ from actlib.plotting import (
     plot_family,
     plot_history,
     plot_layers,
+    plot_sweep,
     plot_variance_through_depth,
 )
 from actlib.plotting.curves import _legend_label
@@ -569,6 +570,27 @@ class TestPlotHistory:
         np.testing.assert_allclose(mean.get_ydata(), values.mean(axis=0), rtol=1e-12)
         assert ax.get_ylabel() == name
 
+    def test_learned_parameter_is_averaged_over_the_units_of_its_layer(self):
+        prelu = tiny_runs(activation="prelu")
+        ax = plot_history(prelu, "alpha", layer=1, band="range")
+        per_seed = np.array([h.learned["alpha"][1].mean(axis=1) for h in prelu])
+        [mean] = drawn(ax, "mean")
+        np.testing.assert_allclose(mean.get_ydata(), per_seed.mean(axis=0), rtol=1e-12)
+        lower, upper = band_edges(by_gid(ax, "band")[0], np.arange(5))
+        np.testing.assert_array_equal(lower, per_seed.min(axis=0))
+        np.testing.assert_array_equal(upper, per_seed.max(axis=0))
+        assert per_seed[:, 0].tolist() == [0.25] * 3  # PReLU's starting slope
+        assert ax.get_ylabel() == "alpha (mean over units), layer 1"
+        render(ax.figure)
+
+    def test_learned_parameter_needs_a_layer(self):
+        with pytest.raises(ValueError, match="choose one with layer= from 0 to 1"):
+            plot_history(tiny_runs(seeds=1, activation="prelu"), "alpha")
+
+    def test_learned_parameter_of_another_activation_is_refused(self, runs):
+        with pytest.raises(ValueError, match="got 'alpha'"):
+            plot_history(runs, "alpha", layer=0)
+
     def test_calls_on_one_axes_compare_configurations(self, runs):
         leaky = tiny_runs(seeds=2, activation="leaky_relu")
         ax = plot_history(runs, label="ReLU")
@@ -877,6 +899,104 @@ class TestPlotVarianceThroughDepth:
     def test_more_configurations_than_colours_are_refused(self):
         with pytest.raises(ValueError, match="at most 7 configurations"):
             plot_variance_through_depth([[1.0]] * 8)
+        assert not plt.get_fignums()
+
+
+class TestPlotSweep:
+    RATES = [0.01, 0.03, 0.1]
+    # One row per rate, one column per seed.
+    RELU = np.array([[0.55, 0.95, 0.79], [0.87, 0.97, 0.95], [0.70, 0.85, 0.73]])
+    SWISH = np.array([[0.98, 0.99, 0.98], [0.98, 0.99, 0.99], [0.86, 0.97, 0.95]])
+
+    def test_one_line_per_configuration_mean_over_seeds_in_a_band(self):
+        ax = plot_sweep(self.RATES, [self.RELU, self.SWISH], labels=["ReLU", "Swish"])
+        lines, bands = drawn(ax, "mean"), by_gid(ax, "band")
+        for line, band, runs, color in zip(
+            lines, bands, [self.RELU, self.SWISH], PALETTE[:2], strict=True
+        ):
+            np.testing.assert_array_equal(line.get_xdata(), self.RATES)
+            np.testing.assert_allclose(line.get_ydata(), runs.mean(axis=1))
+            assert line.get_color() == color and line.get_marker() == "o"
+            lower, upper = band_edges(band, self.RATES)
+            np.testing.assert_allclose(lower, runs.mean(axis=1) - runs.std(axis=1))
+            np.testing.assert_allclose(upper, runs.mean(axis=1) + runs.std(axis=1))
+        assert ax.get_xscale() == "log"
+        assert [t.get_text() for t in ax.get_xticklabels()] == ["0.01", "0.03", "0.1"]
+        assert ax.get_title() == (
+            "Validation accuracy against learning rate: mean ± std over seeds"
+        )
+        assert ax.get_xlabel() == "learning rate"
+        assert ax.get_legend_handles_labels()[1] == ["ReLU", "Swish"]
+        assert by_gid(ax, "best") == [] and drawn(ax, "best") == []
+        render(ax.figure)
+
+    @pytest.mark.parametrize(("best", "index"), [("max", 1), ("min", 2)])
+    def test_best_value_is_ringed(self, best, index):
+        ax = plot_sweep(self.RATES, [self.RELU], best=best)
+        [ring] = drawn(ax, "best")
+        assert ring.get_xdata().tolist() == [self.RATES[index]]
+        np.testing.assert_allclose(ring.get_ydata(), self.RELU[index].mean())
+        assert ring.get_markeredgecolor() == PALETTE[0]
+
+    def test_diverged_runs_are_left_out(self):
+        runs = self.RELU.copy()
+        runs[2, 0] = np.nan
+        ax = plot_sweep(self.RATES, [runs], band="range", log=False)
+        [line] = drawn(ax, "mean")
+        assert line.get_ydata()[2] == pytest.approx(0.79)
+        lower, upper = band_edges(by_gid(ax, "band")[0], self.RATES)
+        assert (lower[2], upper[2]) == (0.73, 0.85)
+        assert ax.get_xscale() == "linear"
+        assert ax.get_title().endswith("mean and range over seeds")
+
+    def test_one_seed_and_no_band(self):
+        ax = plot_sweep(
+            [1.0, 2.0],
+            [[0.5, 0.6]],
+            band=None,
+            quantity="loss",
+            param="alpha",
+            log=False,
+        )
+        [line] = drawn(ax, "mean")
+        np.testing.assert_array_equal(line.get_ydata(), [0.5, 0.6])
+        assert by_gid(ax, "band") == []
+        assert ax.get_title() == "Loss against alpha: mean over seeds"
+        assert ax.get_legend() is None
+
+    def test_draws_on_the_axes_given(self):
+        _, given_ax = plt.subplots()
+        assert plot_sweep([0.1], [[1.0]], ax=given_ax) is given_ax
+
+    def test_an_array_is_refused_as_ambiguous(self):
+        with pytest.raises(TypeError, match=r"got an array; .* pass \[results\]"):
+            plot_sweep(self.RATES, self.RELU)
+
+    @pytest.mark.parametrize(
+        "values", [[0.1, 0.01], [[0.1]], [], [0.0, 0.1], [0.1, np.inf]]
+    )
+    def test_a_bad_grid_is_refused(self, values):
+        with pytest.raises(ValueError, match="values must be a 1-D grid"):
+            plot_sweep(values, [np.ones(np.size(values))])
+
+    def test_a_negative_grid_is_fine_on_a_linear_scale(self):
+        ax = plot_sweep([-1.0, 0.0], [[0.5, 0.6]], log=False)
+        assert ax.get_xscale() == "linear"
+
+    def test_results_need_one_row_per_value(self):
+        with pytest.raises(ValueError, match=r"shape \(3,\) or \(3, n_seeds\)"):
+            plot_sweep(self.RATES, [self.RELU[:2]])
+
+    def test_wrong_labels_and_too_many_configurations_are_refused(self):
+        with pytest.raises(ValueError, match="got 2 labels for 1 configurations"):
+            plot_sweep(self.RATES, [self.RELU], labels=["ReLU", "Swish"])
+        with pytest.raises(ValueError, match="at most 7 configurations"):
+            plot_sweep(self.RATES, [self.RELU] * 8)
+
+    @pytest.mark.parametrize(("option", "value"), [("band", "iqr"), ("best", "top")])
+    def test_unknown_band_or_best_is_refused(self, option, value):
+        with pytest.raises(ValueError, match=f"'{option}' must be"):
+            plot_sweep(self.RATES, [self.RELU], **{option: value})
         assert not plt.get_fignums()
 
 

@@ -8,7 +8,8 @@ The package holds three modules:
   :func:`plot_activation`, :func:`plot_comparison` and :func:`plot_family`;
 - :mod:`~actlib.plotting.figures`: figures of the experiments, whose results
   vary from seed to seed, :func:`plot_history`, :func:`plot_layers`,
-  :func:`plot_decision_boundary` and :func:`plot_variance_through_depth`.
+  :func:`plot_decision_boundary`, :func:`plot_variance_through_depth` and
+  :func:`plot_sweep`.
 
 Everything is imported here, so ``from actlib.plotting import plot_activation``
 is all a chapter needs.
@@ -42,6 +43,7 @@ from actlib.plotting.figures import (
     plot_decision_boundary,
     plot_history,
     plot_layers,
+    plot_sweep,
     plot_variance_through_depth,
 )
 from actlib.plotting.style import (
@@ -74,5 +76,6 @@ __all__ = [
     "plot_family",
     "plot_history",
     "plot_layers",
+    "plot_sweep",
     "plot_variance_through_depth",
 ]

@@ -8,12 +8,14 @@
 - :func:`plot_decision_boundary` draws the regions a classifier assigns to
   each class, with the data on top;
 - :func:`plot_variance_through_depth` draws the variance of the
-  pre-activations layer by layer, on a log scale.
+  pre-activations layer by layer, on a log scale;
+- :func:`plot_sweep` draws a final result against the value of a swept
+  setting, such as the learning rate: its mean over seeds, in a band.
 """
 
 import matplotlib.pyplot as plt
 import numpy as np
-from matplotlib.ticker import MaxNLocator
+from matplotlib.ticker import MaxNLocator, NullLocator
 
 from actlib import _validation
 from actlib.plotting.style import BACKGROUND, INK, PALETTE, house_style
@@ -73,7 +75,10 @@ def plot_history(
         The measurement to draw, a key of :data:`METRICS`: ``"loss"``,
         ``"accuracy"``, ``"val_loss"``, ``"val_accuracy"``, or one of the
         per-layer measurements ``"dead_fraction"``, ``"grad_norm"``,
-        ``"activation_mean"``, ``"activation_std"`` and ``"sparsity"``.
+        ``"activation_mean"``, ``"activation_std"`` and ``"sparsity"``; or
+        the name of a learned parameter of the activation, a key of
+        ``History.learned`` (PReLU's ``"alpha"``), which is per layer too and
+        is drawn as the mean over the layer's units.
     ax : matplotlib.axes.Axes, optional
         The axes to draw on. By default, a new figure.
     label : str, optional
@@ -120,7 +125,9 @@ def plot_history(
     epochs, and the legend entry says how many runs diverged.
 
     There is no mean over layers: the gradient norms of layers of different
-    sizes do not average into anything meaningful. Draw each layer you want,
+    sizes do not average into anything meaningful. A learned parameter, with
+    one value per unit, is averaged over the units of its layer first, then
+    over the seeds. Draw each layer you want,
     or all of them at once with :func:`plot_layers`.
 
     The standard deviation is numpy's default, with divisor the number of
@@ -439,6 +446,160 @@ def plot_variance_through_depth(variances, ax=None, labels=None):
     return ax
 
 
+def plot_sweep(
+    values,
+    results,
+    ax=None,
+    labels=None,
+    *,
+    param="learning rate",
+    quantity="validation accuracy",
+    band="std",
+    log=True,
+    best=None,
+):
+    """Plot a final result against a swept setting: mean over seeds, and spread.
+
+    One line per configuration (one activation each, say), each in its own
+    colour, with a marker at every value of the grid. At each value the line
+    is the mean over the seeds, in a shaded band that shows how far they
+    spread: the picture of a learning-rate sweep, in which a configuration
+    that does well only at one rate shows as a narrow peak.
+
+    Parameters
+    ----------
+    values : array_like of float, shape (n_values,)
+        The grid, increasing: the learning rates, say, as in
+        :attr:`actlib.experiments.Sweep.values`.
+    results : list of array_like
+        One entry per configuration, at most one per colour of
+        :data:`PALETTE`. Each is of shape (n_values, n_seeds), one row per
+        value and one column per seed, as in
+        :attr:`actlib.experiments.Sweep.accuracy`; or of shape (n_values,)
+        for a single seed. NaN, for a run that diverged, is left out of the
+        mean and the band.
+    ax : matplotlib.axes.Axes, optional
+        The axes to draw on. By default, a new figure.
+    labels : sequence of str, optional
+        The legend entry of each configuration. By default, no legend.
+    param : str, default "learning rate"
+        What was swept: the label of the x-axis.
+    quantity : str, default "validation accuracy"
+        What the results measure: the label of the y-axis, and the start of
+        the title.
+    band : {"std", "range", None}, default "std"
+        The band, as in :func:`plot_history`: mean - std to mean + std, the
+        least to the greatest seed, or none.
+    log : bool, default True
+        Whether to draw the x-axis on a log scale, as suits learning rates.
+        The ticks are at the values of the grid either way.
+    best : {"max", "min", None}, default None
+        Ring the value at which each configuration's mean is the highest
+        (``"max"``, for an accuracy) or the lowest (``"min"``, for a loss).
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+        The axes drawn on. Each configuration's line has ``gid`` ``"mean"``,
+        its band ``gid`` ``"band"`` and its ring ``gid`` ``"best"``, in the
+        order of ``results``.
+
+    Raises
+    ------
+    TypeError
+        If ``results`` is an array rather than a list of configurations.
+    ValueError
+        If ``values`` is not an increasing 1-D grid of finite numbers
+        (positive, on a log scale); if an entry of ``results`` does not have
+        one row per value; if ``labels`` has the wrong length, or there are
+        more configurations than colours; or if ``band`` or ``best`` is
+        unknown.
+
+    Examples
+    --------
+    >>> rates = [0.01, 0.03, 0.1]
+    >>> relu = [[0.55, 0.95, 0.79], [0.87, 0.97, 0.95], [0.70, 0.85, 0.73]]
+    >>> swish = [[0.98, 0.99, 0.98], [0.98, 0.99, 0.99], [0.86, 0.97, 0.95]]
+    >>> ax = plot_sweep(rates, [relu, swish], labels=["ReLU", "Swish"],
+    ...                 best="max")
+    >>> ax.get_title()
+    'Validation accuracy against learning rate: mean ± std over seeds'
+    >>> [float(ring.get_xdata()[0]) for ring in ax.get_lines()
+    ...  if ring.get_gid() == "best"]
+    [0.03, 0.03]
+    """
+    if isinstance(results, np.ndarray):
+        raise TypeError(
+            "plot_sweep() expects a list with one entry per configuration, got "
+            "an array; for one configuration, pass [results]"
+        )
+    values = np.asarray(values, dtype=np.float64)
+    if (
+        values.ndim != 1
+        or values.size == 0
+        or not np.all(np.isfinite(values))
+        or np.any(np.diff(values) <= 0)
+        or (log and np.any(values <= 0))
+    ):
+        raise ValueError(
+            "plot_sweep(): values must be a 1-D grid of finite numbers in "
+            f"increasing order{', all positive on a log scale' if log else ''}, "
+            f"got {values}"
+        )
+    configurations = [np.asarray(r, dtype=np.float64) for r in results]
+    for runs in configurations:
+        if runs.ndim not in (1, 2) or runs.shape[0] != values.size:
+            raise ValueError(
+                f"plot_sweep(): each configuration must have shape ({values.size},) "
+                f"or ({values.size}, n_seeds), one row per value, got {runs.shape}"
+            )
+    labels = _configurations(labels, len(configurations), "plot_sweep()")
+    if band is not None:
+        _validation.choice_parameter(band, "band", "plot_sweep", ("std", "range"))
+    if best is not None:
+        _validation.choice_parameter(best, "best", "plot_sweep", ("max", "min"))
+    with house_style():
+        if ax is None:
+            _, ax = plt.subplots(layout="constrained")
+        for runs, label, color in zip(configurations, labels, PALETTE, strict=False):
+            seeds = runs.reshape(values.size, -1).T  # one seed per row
+            _plot_mean_and_band(
+                ax, values, seeds, band, color=color, label=label, marker="o"
+            )
+            if best is not None:
+                _ring_best(ax, values, seeds, best, color)
+        if log:
+            ax.set_xscale("log")
+            ax.xaxis.set_minor_locator(NullLocator())
+        ax.set_xticks(values, [f"{value:g}" for value in values])
+        ax.set_title(
+            f"{_capitalised(quantity)} against {param}: {BANDS[band]} over seeds"
+        )
+        ax.set_xlabel(param)
+        ax.set_ylabel(quantity)
+        _legend_if_labelled(ax)
+    return ax
+
+
+def _ring_best(ax, values, seeds, best, color):
+    """Ring the value where the mean of ``seeds`` (one seed per row) is best."""
+    mean = np.ma.masked_invalid(seeds).mean(axis=0).filled(np.nan)
+    if np.all(np.isnan(mean)):
+        return
+    i = np.nanargmax(mean) if best == "max" else np.nanargmin(mean)
+    ax.plot(
+        values[i],
+        mean[i],
+        linestyle="none",
+        marker="o",
+        markersize=14,
+        markerfacecolor="none",
+        markeredgecolor=color,
+        markeredgewidth=2,
+        gid="best",
+    )
+
+
 # Helpers.
 
 
@@ -478,7 +639,12 @@ def _history_runs(histories, metric, layer):
 
     For a per-layer measurement, the values of layer ``layer``.
     """
-    _validation.choice_parameter(metric, "metric", "plot_history", METRICS)
+    learned = tuple(histories[0].learned) if histories else ()
+    _validation.choice_parameter(
+        metric, "metric", "plot_history", tuple(METRICS) + learned
+    )
+    if metric in learned and metric not in METRICS:
+        return _learned_runs(histories, metric, layer)
     arrays = [getattr(history, metric) for history in histories]
     if any(array is None for array in arrays):
         raise ValueError(
@@ -495,6 +661,25 @@ def _history_runs(histories, metric, layer):
             f"layer= from 0 to {n_layers - 1} (or -1 for the last)"
         )
     return runs[:, :, layer], f"{name}, layer {layer % n_layers}"
+
+
+def _learned_runs(histories, name, layer):
+    """A learned parameter's values in layer ``layer``, averaged over its units.
+
+    One run per row; ``History.learned[name]`` holds one array per hidden
+    layer, of shape (epochs + 1, width), or (epochs + 1,) if shared.
+    """
+    if any(name not in history.learned for history in histories):
+        raise ValueError(f"plot_history(): {name!r} was not learned in every history")
+    n_layers = len(histories[0].learned[name])
+    if layer is None:
+        raise ValueError(
+            f"plot_history(): {name!r} is learned per layer; choose one with "
+            f"layer= from 0 to {n_layers - 1} (or -1 for the last)"
+        )
+    rows = [np.asarray(history.learned[name][layer]) for history in histories]
+    runs = np.stack([row.reshape(len(row), -1).mean(axis=1) for row in rows])
+    return runs, f"{name} (mean over units), layer {layer % n_layers}"
 
 
 def _plot_mean_and_band(ax, x, runs, band, **line):
