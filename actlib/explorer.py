@@ -9,7 +9,11 @@ whole range of the slider::
 
     >>> from actlib import explorer
     >>> explorer.SLIDERS["leaky_relu"]
-    Slider(param='alpha', low=0.0, high=1.0, step=0.05, value=0.1)
+    Slider(param='alpha', low=0.0, high=1.0, step=0.05, value=0.1, log=False)
+
+The web book has no Python to call, so :func:`web_data` computes the curves
+ahead of time, when the book is built, at the settings of :func:`settings`;
+a small script of the book's own draws them (``_ext/web_explorer.py``).
 """
 
 import io
@@ -25,13 +29,19 @@ from actlib.plotting import plot_activation
 @dataclass(frozen=True)
 class Slider:
     """The range of one parameter in the explorer: from ``low`` to ``high``
-    in steps of ``step``, starting at ``value``."""
+    in steps of ``step``, starting at ``value``.
+
+    ``log`` says how :func:`settings` spreads the web book's settings over
+    the range: evenly on a log scale for a parameter that scales x, such as
+    β (doubling β halves the width of the bend), evenly otherwise.
+    """
 
     param: str
     low: float
     high: float
     step: float
     value: float
+    log: bool = False
 
 
 #: The activations the explorer offers, each with the slider of its
@@ -40,8 +50,8 @@ SLIDERS = {
     "relu": None,
     "leaky_relu": Slider("alpha", 0.0, 1.0, 0.05, 0.1),
     "elu": Slider("alpha", 0.1, 3.0, 0.05, 1.0),
-    "swish": Slider("beta", 0.1, 10.0, 0.1, 1.0),
-    "softplus": Slider("beta", 0.1, 10.0, 0.1, 1.0),
+    "swish": Slider("beta", 0.1, 10.0, 0.1, 1.0, log=True),
+    "softplus": Slider("beta", 0.1, 10.0, 0.1, 1.0, log=True),
     "gelu": None,
     "sigmoid": None,
     "tanh": None,
@@ -164,6 +174,129 @@ def explorer():
     show_slider()
     redraw()
     return widgets.VBox([choice, *sliders.values(), figure, caption])
+
+
+#: The x-axis of the web book's explorer: 201 points, x = 0 among them. A
+#: step of 0.04 is under 4 pixels on the widest plot the page draws.
+WEB_X = np.linspace(-4, 4, 201)
+
+
+def settings(name, most=30):
+    """The settings of ``name``'s parameter that the web book draws.
+
+    About ``most`` of them, from the low end of the slider to the high end,
+    each on the slider's step, with its starting value among them: spread
+    evenly, or evenly on a log scale where the slider says ``log``. An
+    activation without a parameter has one setting, None.
+
+    Examples
+    --------
+    >>> settings("leaky_relu")[:4]
+    [0.0, 0.05, 0.1, 0.15]
+    >>> settings("elu")[:4], len(settings("elu"))
+    ([0.1, 0.2, 0.3, 0.4], 30)
+    >>> settings("swish")[8:14]
+    [0.9, 1.0, 1.1, 1.3, 1.5, 1.7]
+    >>> settings("relu")
+    [None]
+    """
+    slider = _slider(name)
+    if slider is None:
+        return [None]
+    steps = round((slider.high - slider.low) / slider.step)
+    if slider.log:
+        points = np.geomspace(slider.low, slider.high, most)
+        chosen = np.round((points - slider.low) / slider.step)
+    else:
+        stride = -(-steps // (most - 1))  # rounded up
+        chosen = np.arange(0, steps + 1, stride)
+    start = round((slider.value - slider.low) / slider.step)
+    chosen = {int(k) for k in chosen} | {0, steps, start}
+    return [round(slider.low + k * slider.step, 6) for k in sorted(chosen)]
+
+
+def web_data(most=30):
+    r"""Everything the web book's explorer draws, computed by actlib, as plain data.
+
+    For each activation of :data:`SLIDERS`, in its order: its name, label
+    and formulas (LaTeX); its slider (or None) and the settings of
+    :func:`settings`; the y-range of :func:`y_limits`; and, at each setting,
+    :math:`f` and :math:`f'` at the points of :data:`WEB_X`.
+
+    Each curve is rounded to the fifth significant digit of the y-range's
+    span (to 0.001 on a span of 10 to 99.9, to 0.0001 on a span of 1 to 9.99):
+    finer than a tenth of a pixel on a plot 1000 pixels high, and short
+    enough to keep the page light. As in :func:`~actlib.plotting.plot_activation`,
+    :math:`f'` breaks at a kink (ELU has one unless α = 1): it is None
+    there, and the setting's ``kink`` holds where it is, :math:`f` and
+    :math:`f'` there, and the one-sided limits of :math:`f'` that differ
+    from the value used.
+
+    Returns
+    -------
+    dict
+        Lists, strings, floats and None only, ready for ``json.dumps``.
+
+    Examples
+    --------
+    >>> data = web_data()
+    >>> leaky = data["activations"][1]
+    >>> leaky["name"], leaky["param"]["name"], leaky["settings"][2]
+    ('leaky_relu', 'alpha', 0.1)
+    >>> curve = leaky["curves"][2]
+    >>> curve["f"][0], curve["df"][0], curve["kink"]
+    (-0.4, 0.1, {'x': 0.0, 'f': 0.0, 'df': 0.1, 'missed': [1.0]})
+    """
+    x = WEB_X
+    entries = []
+    for name, slider in SLIDERS.items():
+        low, high = y_limits(name)
+        decimals = 4 - int(np.floor(np.log10(high - low)))
+        curves = []
+        for value in settings(name, most):
+            act = activation(name, value)
+            df = act.grad(x)
+            curve = {"f": _rounded(act(x), decimals), "kink": None}
+            if act.kink is not None:
+                df[x == act.kink] = np.nan
+                used = act.grad(act.kink)
+                limits = act.grad(np.nextafter(act.kink, [-np.inf, np.inf]))
+                curve["kink"] = {
+                    "x": float(act.kink),
+                    "f": _rounded(act(act.kink), decimals),
+                    "df": _rounded(used, decimals),
+                    "missed": _rounded(limits[~np.isclose(limits, used)], decimals),
+                }
+            curve["df"] = _rounded(df, decimals)
+            curves.append(curve)
+        act = activation(name)
+        entries.append(
+            {
+                "name": name,
+                "label": act.label,
+                "formula": act.formula,
+                "derivative_formula": act.derivative_formula,
+                "param": None if slider is None else _param(slider),
+                "settings": settings(name, most),
+                "ylim": [round(float(low), 6), round(float(high), 6)],
+                "curves": curves,
+            }
+        )
+    return {"x": [float(x[0]), float(x[-1]), len(x)], "activations": entries}
+
+
+def _param(slider):
+    """A :class:`Slider` as plain data, its parameter under ``name``."""
+    fields = vars(slider).copy()
+    return {"name": fields.pop("param"), **fields}
+
+
+def _rounded(values, decimals):
+    """``values`` rounded, as a float or a list of floats, NaN as None, no -0."""
+    rounded = np.round(np.asarray(values, dtype=float), decimals) + 0.0
+    if rounded.ndim == 0:
+        return float(rounded)
+    return [None if np.isnan(v) else v for v in rounded.tolist()]
 
 
 def _slider(name):

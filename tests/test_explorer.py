@@ -102,3 +102,54 @@ def test_every_setting_redraws_the_figure_and_its_caption():
     )
     choice.value = "gelu"
     assert caption.value.startswith("GELU(approximate='none')")
+
+
+# --- The web book's explorer: the settings and the curves it ships -----------
+
+
+@pytest.mark.parametrize("name", MOVABLE)
+def test_the_web_settings_span_the_slider_on_its_steps(name):
+    slider = explorer.SLIDERS[name]
+    values = explorer.settings(name)
+    assert values == sorted(set(values))
+    assert values[0] == slider.low and values[-1] == slider.high
+    assert slider.value in values
+    steps = (np.array(values) - slider.low) / slider.step
+    assert np.allclose(steps, np.round(steps)), "a setting off the slider's steps"
+    assert 15 <= len(values) <= 31
+
+
+def test_beta_is_spread_on_a_log_scale():
+    """Where beta is small, the bend is wide and changes fast: an even spread
+    of 25 settings over 0.1 to 10 would put 3 of them below beta = 1."""
+    for name in ["swish", "softplus"]:
+        values = explorer.settings(name)
+        assert sum(value < 1 for value in values) >= 8, values
+
+
+@pytest.mark.parametrize("name", list(explorer.SLIDERS))
+def test_the_web_curves_are_actlibs_rounded(name):
+    """Each curve the web book ships is actlib's, rounded to the fifth digit
+    of the y-range's span, inside that range; f' is None at a kink only."""
+    data = json.loads(json.dumps(explorer.web_data()))  # plain JSON, unchanged
+    (entry,) = [e for e in data["activations"] if e["name"] == name]
+    x = np.linspace(*data["x"][:2], data["x"][2])
+    assert np.array_equal(x, explorer.WEB_X)
+    low, high = entry["ylim"]
+    quantum = 10.0 ** (int(np.floor(np.log10(high - low))) - 4)
+    assert entry["settings"] == explorer.settings(name)
+    assert len(entry["curves"]) == len(entry["settings"])
+    for value, curve in zip(entry["settings"], entry["curves"], strict=True):
+        act = explorer.activation(name, value)
+        f = np.array(curve["f"], dtype=float)
+        df = np.array([np.nan if v is None else v for v in curve["df"]])
+        assert np.abs(f - act(x)).max() <= quantum / 2 + 1e-12
+        breaks = np.isnan(df)
+        if act.kink is None:
+            assert curve["kink"] is None and not breaks.any()
+        else:
+            assert np.array_equal(x[breaks], [act.kink])
+            assert curve["kink"]["df"] == pytest.approx(act.grad(act.kink), abs=quantum)
+        assert np.abs(df[~breaks] - act.grad(x[~breaks])).max() <= quantum / 2 + 1e-12
+        for values in (f, df[~breaks]):
+            assert low < values.min() and values.max() < high, value
