@@ -356,6 +356,79 @@ def _wide(x):
     return x.astype(np.float64, copy=False)
 
 
+# Double-float arithmetic, for float64 results far left. There an exponential
+# magnifies the rounding of its argument z: an error of 2**-53 |z| in z is a
+# relative error of |z| / 2 ulp in e^z (350 ulp at z = -700). Carrying z as an
+# unevaluated sum z + dz of two float64 numbers, with e^(z + dz) = e^z (1 + dz),
+# removes it.
+
+#: Where the exponent lies in this range, a float64 result is computed in
+#: double-float. (Below it, e^z underflows even when shifted, as it should.)
+_FAR_LEFT = (-1000.0, -2.0)
+#: Below this, e^z is computed as e^(z + 64) e^-64, so that it stays a normal
+#: number until the last product (z + 64 is exact for -1024 < z < -700).
+_DEEP, _SHIFT, _E_SHIFT = -700.0, 64.0, math.exp(-64.0)
+#: A float64's sign, exponent and first 25 stored bits (26 with the hidden one).
+_HIGH_BITS = np.uint64(0xFFFF_FFFF_F800_0000)
+
+
+def _two_product(a, b):
+    """``a*b`` as ``(p, e)``: ``p`` the rounded product, ``p + e`` equal to ``a*b``.
+
+    Dekker's algorithm: each factor is split into a high part of 26 bits and
+    a low part of 27, whose products are exact in float64 but the last; so
+    ``p + e`` is ``a*b`` to about 100 bits, far more than any use here needs.
+    """
+    p = a * b
+    a_hi, a_lo = _halves(a)
+    b_hi, b_lo = _halves(b)
+    return p, ((a_hi * b_hi - p) + a_hi * b_lo + a_lo * b_hi) + a_lo * b_lo
+
+
+def _halves(v):
+    """``v`` as hi + lo, exactly: ``hi`` is ``v`` with its last 27 bits cleared."""
+    hi = (np.asarray(v, np.float64).view(np.uint64) & _HIGH_BITS).view(np.float64)
+    return hi, v - hi
+
+
+def _two_sum(a, b):
+    """``a+b`` as ``(s, e)``: ``s`` the rounded sum, ``s + e`` exactly ``a+b``.
+
+    Knuth's algorithm, for any two finite numbers.
+    """
+    s = a + b
+    b_part = s - a
+    return s, (a - (s - b_part)) + (b - b_part)
+
+
+def _exp_double(z, dz):
+    """:math:`e^{z + dz}` for ``z < 0``, as ``(e, scale)`` with the value ``e * scale``.
+
+    :math:`e^{z + dz} = e^z (1 + dz)` to float64 precision, since ``dz`` is a
+    rounding error of ``z``. Where :math:`e^z` would be subnormal, ``e`` is
+    :math:`e^{z + 64}` and ``scale`` is :math:`e^{-64}`: the caller multiplies
+    by ``scale`` last, so that a product such as :math:`x e^z` is rounded once.
+    """
+    deep = z < _DEEP
+    e = np.exp(np.where(deep, z + _SHIFT, z))
+    e += e * dz
+    return e, np.where(deep, _E_SHIFT, 1.0)
+
+
+def _exp_of_product(c, x):
+    """:math:`e^{c x}` for ``c x < 0``, with ``c x`` in double-float: (e, scale)."""
+    z, dz = (x, 0.0) if c == 1 else _two_product(c, x)  # (1 x is exact)
+    return _exp_double(z, dz)
+
+
+def _far_left(z, out, bounds=_FAR_LEFT):
+    """Where a float64 ``out`` needs double-float (``z`` within bounds), or None."""
+    if out.dtype != np.float64:  # float32's ulp is far larger than these errors
+        return None
+    left = (bounds[0] < z) & (z < bounds[1])
+    return left if left.any() else None
+
+
 class ReLU(Activation):
     r"""Rectified linear unit.
 
@@ -875,6 +948,8 @@ class Softplus(Activation):
     float32 input is computed in float64 and rounded once, because the
     rounding of :math:`\beta x` is magnified by :math:`|\beta x|` in
     :math:`e^{-|\beta x|}`.
+    For float64 input, where :math:`\beta x < -2`, :math:`\beta x` is
+    carried in double-float for the same reason (within 8 ulp of the truth).
 
     References
     ----------
@@ -912,11 +987,24 @@ class Softplus(Activation):
         # log(1 + e^βx) loses for βx < 0. In float64: float32's rounding of βx
         # is magnified by |βx| in e^(-|βx|).
         x = _wide(x)
-        tail = np.log1p(np.exp(-np.abs(_scale(beta, x))))
-        return np.add(np.maximum(x, 0.0), _scale(1 / beta, tail), out=out)
+        beta_x = _scale(beta, x)
+        tail = np.log1p(np.exp(-np.abs(beta_x)))
+        out = np.add(np.maximum(x, 0.0), _scale(1 / beta, tail), out=out)
+        left = None if beta == 1 else _far_left(beta_x, out)  # (1 x is exact)
+        if left is not None:  # float64 far left: log(1 + e^βx) / β, e^βx exact
+            e, scale = _exp_of_product(beta, x[left])
+            out[left] = np.log1p(e) / beta * scale
+        return out
 
     def derivative(self, x, out, beta):
-        return _sigmoid(_scale(beta, _wide(x)), out)  # σ(βx), as the sigmoid
+        x = _wide(x)
+        beta_x = _scale(beta, x)
+        out = _sigmoid(beta_x, out)  # σ(βx), as the sigmoid
+        left = None if beta == 1 else _far_left(beta_x, out)  # (1 x is exact)
+        if left is not None:  # float64 far left: σ(βx) = e^βx / (1 + e^βx)
+            e, scale = _exp_of_product(beta, x[left])
+            out[left] = e / (1 + e) * scale
+        return out
 
 
 class Swish(Activation):
@@ -948,6 +1036,9 @@ class Swish(Activation):
     computed in float64 and rounded once: in float32 the gate underflows
     before :math:`x\,\sigma(\beta x)` does, and the rounding of
     :math:`\beta x` is magnified by :math:`|\beta x|` in :math:`e^{\beta x}`.
+    For float64 input, where :math:`\beta x < -2`, :math:`\beta x` is
+    carried in double-float, and below :math:`-700` the gate is shifted so
+    that it does not underflow first (within 8 ulp of the truth).
 
     References
     ----------
@@ -984,15 +1075,30 @@ class Swish(Activation):
         # giving 0 even at x = −inf (where x/(1 + e^(-βx)) is −inf/inf). In
         # float64: the gate underflows in float32 before x times it does.
         x = _wide(x)
-        gate = _sigmoid(_scale(beta, x))
-        return _scale(gate, x, out=out)
+        beta_x = _scale(beta, x)
+        out = _scale(_sigmoid(beta_x), x, out=out)
+        left = _far_left(beta_x, out, self._far_left_bounds(beta))
+        if left is not None:  # float64 far left: x e^βx / (1 + e^βx), e^βx exact
+            e, scale = _exp_of_product(beta, x[left])
+            out[left] = x[left] * (e / (1 + e)) * scale + 0.0  # (+0, never -0)
+        return out
 
     def derivative(self, x, out, beta):
         # σ(βx) + x βσ'(βx), with σ'(βx) computed without 1 − σ, which cancels.
         x = _wide(x)
         beta_x = _scale(beta, x)
         gate_slope = _scale(beta, _sigmoid_slope(beta_x))
-        return np.add(_sigmoid(beta_x), _scale(gate_slope, x), out=out)
+        out = np.add(_sigmoid(beta_x), _scale(gate_slope, x), out=out)
+        left = _far_left(beta_x, out, self._far_left_bounds(beta))
+        if left is not None:  # float64 far left: σ(βx) (1 + βx σ(−βx)), e^βx exact
+            e, scale = _exp_of_product(beta, x[left])
+            out[left] = e / (1 + e) * (1 + beta_x[left] / (1 + e)) * scale + 0.0
+        return out
+
+    def _far_left_bounds(self, beta):
+        """Where βx needs double-float: with β = 1, βx is exact, and only the
+        gate's underflow (below -700) is to be avoided."""
+        return (_FAR_LEFT[0], _DEEP) if beta == 1 else _FAR_LEFT
 
 
 class GELU(Activation):
@@ -1030,6 +1136,10 @@ class GELU(Activation):
     cancel for large :math:`|u|`. float32 input is computed in float64 and
     rounded once: in float32, :math:`\Phi` fails deep in the left tail, and
     the rounding of :math:`u` is magnified by :math:`|2u|` in :math:`e^{2u}`.
+    float64 input far left is computed in double-float for the same reasons:
+    :math:`\Phi(x)` as :math:`\tfrac12\,\mathrm{erfcx}(-x/\sqrt2)\,
+    e^{-x^2/2}` with :math:`x^2` exact, and :math:`2u` carried as two numbers
+    (within 8 ulp of the truth).
 
     References
     ----------
@@ -1075,13 +1185,23 @@ class GELU(Activation):
         # for x < 0. In float64: float32's Φ and rounded tanh argument fail in
         # the tail.
         x = _wide(x)
-        return _scale(self._gate(x, approximate), x, out=out)
+        out = _scale(self._gate(x, approximate), x, out=out)
+        left = self._far_left(x, out, approximate)
+        if left is not None:  # float64 far left: x times the gate in double-float
+            gate, _, scale = self._left_gate(x[left], approximate)
+            out[left] = x[left] * gate * scale + 0.0  # (+0, never -0)
+        return out
 
     def derivative(self, x, out, approximate):
         # The gate plus x times the gate's slope.
         x = _wide(x)
         gate_slope = self._gate_slope(x, approximate)
-        return np.add(self._gate(x, approximate), _scale(gate_slope, x), out=out)
+        out = np.add(self._gate(x, approximate), _scale(gate_slope, x), out=out)
+        left = self._far_left(x, out, approximate)
+        if left is not None:  # float64 far left: the same sum in double-float
+            gate, slope, scale = self._left_gate(x[left], approximate)
+            out[left] = (gate + x[left] * slope) * scale + 0.0
+        return out
 
     def _gate(self, x, approximate):
         """The gate: :math:`\\Phi(x)`, or its tanh approximation."""
@@ -1100,6 +1220,42 @@ class GELU(Activation):
         argument_slope = math.sqrt(2 / math.pi) * (1 + 3 * self.TANH_COEFFICIENT * x**2)
         return 2 * sigmoid_slope * argument_slope
 
+    def _far_left(self, x, out, approximate):
+        """Where a float64 result needs double-float, or None: see _far_left."""
+        # Below -2 the exponent's rounding (of -x²/2, or 2u) is magnified past
+        # a few ulp; below -44.7 (or -27.5) the gate is 0 even when shifted.
+        lowest = -44.7 if approximate == "none" else -27.5
+        return _far_left(x, out, bounds=(lowest, -2.0))
+
+    def _left_gate(self, x, approximate):
+        """The gate and its slope far left, to float64 precision: (gate, slope, scale).
+
+        Each is the value times ``scale`` (see :func:`_exp_double`).
+        """
+        if approximate == "none":
+            # Φ(x) = ½ erfcx(−x/√2) e^(−x²/2), with −x²/2 in double-float: ndtr
+            # rounds −x/√2, and that error is magnified by x² in e^(−x²/2).
+            e, scale = _exp_double(*_two_product(-0.5 * x, x))
+            gate = 0.5 * special.erfcx(-x / math.sqrt(2)) * e
+            return gate, e / math.sqrt(2 * math.pi), scale
+        # σ(2u) = e^2u / (1 + e^2u), and its slope 2σ'(2u)u', with 2u in double-float.
+        e, scale = _exp_double(*self._tanh_argument_double(x))
+        argument_slope = _TWO_C1[0] * (1 + 3 * self.TANH_COEFFICIENT * x * x)
+        gate = e / (1 + e)
+        return gate, gate / (1 + e) * argument_slope, scale
+
+    def _tanh_argument_double(self, x):
+        """2u = 2√(2/π) (x + 0.044715 x³) in double-float: (w, dw), w + dw = 2u."""
+        square, square_error = _two_product(x, x)
+        cube, cube_error = _two_product(square, x)
+        cube_error += square_error * x
+        a, a_error = _two_product(_TWO_C3[0], cube)
+        a_error += _TWO_C3[0] * cube_error + _TWO_C3[1] * cube
+        b, b_error = _two_product(_TWO_C1[0], x)
+        b_error += _TWO_C1[1] * x
+        w, w_error = _two_sum(a, b)
+        return w, w_error + a_error + b_error
+
     def _tanh_argument(self, x):
         """:math:`\\sqrt{2/\\pi}\\,(x + 0.044715\\,x^3)`, for x clipped to +-40.
 
@@ -1108,6 +1264,10 @@ class GELU(Activation):
         x = np.clip(x, -self.SATURATED, self.SATURATED)
         return math.sqrt(2 / math.pi) * (x + self.TANH_COEFFICIENT * x * x * x)
 
+
+#: 2√(2/π) and 2√(2/π)·0.044715 as double-float pairs (hi, lo), hi + lo to 106 bits.
+_TWO_C1 = (1.5957691216057308, -9.96930880911092e-17)
+_TWO_C3 = (0.07135481627260025, -6.175149918155315e-19)
 
 _ACTIVATIONS = (ReLU, LeakyReLU, ELU, PReLU, Swish, Sigmoid, Tanh, Softplus, GELU, SELU)
 _REGISTRY = {kind.name: kind for kind in _ACTIVATIONS}
