@@ -362,9 +362,10 @@ def _wide(x):
 # unevaluated sum z + dz of two float64 numbers, with e^(z + dz) = e^z (1 + dz),
 # removes it.
 
-#: Where the exponent lies in this range, a float64 result is computed in
-#: double-float. (Below it, e^z underflows even when shifted, as it should.)
-_FAR_LEFT = (-1000.0, -2.0)
+#: Where βx lies in this range, softplus and swish compute a float64 result in
+#: double-float: above -8 the rounding of βx costs at most 4 ulp, and below
+#: -1000 e^βx underflows even when shifted, as it should.
+_FAR_LEFT = (-1000.0, -8.0)
 #: Below this, e^z is computed as e^(z + 64) e^-64, so that it stays a normal
 #: number until the last product (z + 64 is exact for -1024 < z < -700).
 _DEEP, _SHIFT, _E_SHIFT = -700.0, 64.0, math.exp(-64.0)
@@ -948,7 +949,7 @@ class Softplus(Activation):
     float32 input is computed in float64 and rounded once, because the
     rounding of :math:`\beta x` is magnified by :math:`|\beta x|` in
     :math:`e^{-|\beta x|}`.
-    For float64 input, where :math:`\beta x < -2`, :math:`\beta x` is
+    For float64 input, where :math:`\beta x < -8`, :math:`\beta x` is
     carried in double-float for the same reason (within 8 ulp of the truth).
 
     References
@@ -1036,7 +1037,7 @@ class Swish(Activation):
     computed in float64 and rounded once: in float32 the gate underflows
     before :math:`x\,\sigma(\beta x)` does, and the rounding of
     :math:`\beta x` is magnified by :math:`|\beta x|` in :math:`e^{\beta x}`.
-    For float64 input, where :math:`\beta x < -2`, :math:`\beta x` is
+    For float64 input, where :math:`\beta x < -8`, :math:`\beta x` is
     carried in double-float, and below :math:`-700` the gate is shifted so
     that it does not underflow first (within 8 ulp of the truth).
 
