@@ -409,13 +409,13 @@ def markdown_table(keys=None, columns=tuple(COLUMNS)):
     Examples
     --------
     >>> print(markdown_table(["gelu_default"], ["actlib", "jax"]))
-    | | `actlib` | JAX |
+    | Convention | `actlib` | JAX |
     |---|---|---|
     | GELU by default | exact | **tanh** |
     """
     keys = list(FACTS) if keys is None else keys
     lines = [
-        "| | " + " | ".join(COLUMNS[column] for column in columns) + " |",
+        "| Convention | " + " | ".join(COLUMNS[column] for column in columns) + " |",
         "|---" * (len(columns) + 1) + "|",
     ]
     for key in keys:

@@ -5,16 +5,22 @@ make that work whatever import mode pytest runs in.
 
 Hypothesis runs under one of two profiles, chosen below: ``ci`` or ``explore``.
 
-The book tests (test_book.py, test_browser.py) share one build of the book,
-``book_html``, and are parametrized by page with ``book_page``. The browser
-tests (test_browser.py, test_jupyterlab.py) share one headless Debian
-chromium, ``browser``.
+The book tests (test_book.py, test_browser.py, test_accessibility.py) share
+one build of the book, ``book_html``, are parametrized by page with
+``book_page``, and measure a file as a web server sends it with
+``sent_size``. The browser tests (test_browser.py, test_accessibility.py,
+test_jupyterlab.py) share one headless Debian chromium, ``browser``, and the
+book tests among them one local HTTP server of the build, ``book_server``.
 """
 
+import functools
+import gzip
 import importlib.util
 import os
 import subprocess
 import sys
+import threading
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
@@ -151,7 +157,70 @@ def book_page_path(book_html, book_page):
     return path
 
 
-# --- Chromium, shared by test_browser.py and test_jupyterlab.py -------------
+# Page weight is counted as a web server sends the files: text (HTML, CSS,
+# JavaScript, SVG, JSON, XML) gzip-compressed at zlib's default level 6, as
+# Apache's mod_deflate does; images and fonts (PNG, WOFF2, ...) are already
+# compressed and go as they are.
+COMPRESSED_SUFFIXES = {".html", ".css", ".js", ".mjs", ".svg", ".json", ".xml", ".txt"}
+
+
+@functools.cache
+def _sent_size(path):
+    data = Path(path).read_bytes()
+    if Path(path).suffix.lower() in COMPRESSED_SUFFIXES:
+        return len(gzip.compress(data, compresslevel=6, mtime=0))
+    return len(data)
+
+
+@pytest.fixture(scope="session")
+def sent_size():
+    """sent_size(path): the bytes a web server sends for that built file."""
+    return _sent_size
+
+
+# --- A local server of the built book, for the browser tests ------------------
+
+
+class _QuietHandler(SimpleHTTPRequestHandler):
+    """Logs nothing, but the server keeps every (path, status) it answered:
+    the browser does not show Playwright its own requests, such as the
+    automatic /favicon.ico."""
+
+    def log_message(self, format, *args):
+        pass
+
+    def log_request(self, code="-", size="-"):
+        if isinstance(code, int):  # an HTTPStatus is an int too
+            self.server.answered.append((self.path, int(code)))
+
+
+class _QuietServer(ThreadingHTTPServer):
+    daemon_threads = True
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.answered = []
+        self.url = f"http://127.0.0.1:{self.server_address[1]}/"
+
+    def handle_error(self, request, client_address):
+        # The browser may drop a connection it no longer needs; not a finding.
+        pass
+
+
+@pytest.fixture(scope="session")
+def book_server(book_html):
+    """Serve the built book on 127.0.0.1, on a free port (its .url)."""
+    handler = functools.partial(_QuietHandler, directory=str(book_html))
+    server = _QuietServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield server
+    server.shutdown()
+    server.server_close()
+    thread.join()
+
+
+# --- Chromium, shared by the browser tests ------------------------------------
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [

@@ -2,10 +2,11 @@
 
 Every page of the book (``book_page``, from _toc.yml; see conftest.py) is
 opened once, as a first visit, in headless Debian chromium driven by
-Playwright, from a local HTTP server on 127.0.0.1. The tests then check that
-page's record: no console errors, every image loaded, every formula typeset
-by MathJax, no request to anywhere but the local server; and they save a
-screenshot at a desktop and a phone width: of the first screen, into a
+Playwright, from a local HTTP server on 127.0.0.1 (``book_server``). The
+tests then check that page's record: no console errors, every image loaded,
+every formula typeset by MathJax, no request to anywhere but the local
+server, what the visit transferred within the page-weight budget; and they
+save a screenshot at a desktop and a phone width: of the first screen, into a
 temporary folder; of the whole page, into $BOOK_SCREENSHOTS if that is set.
 
 Without /usr/bin/chromium or the playwright package these tests skip; the
@@ -16,9 +17,7 @@ import functools
 import os
 import posixpath
 import struct
-import threading
 from dataclasses import dataclass, field
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
@@ -26,51 +25,15 @@ import pytest
 from bs4 import BeautifulSoup
 
 VIEWPORTS = {"desktop": (1280, 900), "phone": (390, 844)}
+# What a first visit of any page transfers, compressed as a web server sends
+# it (conftest.sent_size), stays within 1.5 MB (decimal megabytes).
+PAGE_BUDGET = 1_500_000
 TIMEOUT_MS = 30_000
 # Raw TeX that MathJax should have replaced; a lone $ is ordinary text.
 TEX_DELIMITERS = ["$$", "\\(", "\\[", "\\begin{"]
 
 
-# --- Server and browser ------------------------------------------------------
-
-
-class _QuietHandler(SimpleHTTPRequestHandler):
-    """Logs nothing, but the server keeps every (path, status) it answered:
-    the browser does not show Playwright its own requests, such as the
-    automatic /favicon.ico."""
-
-    def log_message(self, format, *args):
-        pass
-
-    def log_request(self, code="-", size="-"):
-        if isinstance(code, int):  # an HTTPStatus is an int too
-            self.server.answered.append((self.path, int(code)))
-
-
-class _QuietServer(ThreadingHTTPServer):
-    daemon_threads = True
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.answered = []
-        self.url = f"http://127.0.0.1:{self.server_address[1]}/"
-
-    def handle_error(self, request, client_address):
-        # The browser may drop a connection it no longer needs; not a finding.
-        pass
-
-
-@pytest.fixture(scope="session")
-def book_server(book_html):
-    """Serve the built book on 127.0.0.1, on a free port (its .url)."""
-    handler = functools.partial(_QuietHandler, directory=str(book_html))
-    server = _QuietServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield server
-    server.shutdown()
-    server.server_close()
-    thread.join()
+# --- Screenshots --------------------------------------------------------------
 
 
 @pytest.fixture(scope="session")
@@ -102,6 +65,7 @@ class Visit:
     math: dict = field(default_factory=dict)  # see MATH_REPORT
     mathjax_missing: bool = False  # .math elements, but MathJax never started
     problems: list = field(default_factory=list)  # the visit itself failed
+    loaded: set = field(default_factory=set)  # paths the local server answered
 
 
 SCROLL_AND_WAIT_FOR_IMAGES = """async () => {
@@ -223,6 +187,8 @@ def visit(browser, book_server, screenshot_dir):
             record.errors.append(f"uncaught {error.name}: {error.message}")
 
         def on_response(response):
+            if response.url.startswith(book_url):
+                record.loaded.add(urlsplit(response.url).path)
             if response.status >= 400:
                 record.bad_responses.append(f"HTTP {response.status} {response.url}")
 
@@ -260,6 +226,7 @@ def visit(browser, book_server, screenshot_dir):
         finally:
             context.close()
         for path, status in book_server.answered[first_answer:]:
+            record.loaded.add(urlsplit(path).path)
             url = book_url + path.lstrip("/")
             seen = any(entry.endswith(" " + url) for entry in record.bad_responses)
             if status >= 400 and not seen:
@@ -321,6 +288,32 @@ def test_no_request_leaves_the_machine(visit, book_page):
     record = visit(book_page)
     external = sorted(set(record.external))
     assert not external, f"{book_page}: requests off the machine:{lines(external)}"
+
+
+def test_first_visit_weight(visit, book_page, book_html, sent_size):
+    """Everything a first visit loads (the page, its scripts, styles, fonts,
+    images and MathJax's fonts, each counted once and compressed as a web
+    server sends it) stays within PAGE_BUDGET.
+
+    The visit scrolls through the whole page, so lazy images are counted.
+    Files come from the local server, so their sizes are read from the build.
+    """
+    record = visit(book_page)
+    assert not record.problems, f"{book_page}:{lines(record.problems)}"
+    sizes = {}
+    for path in record.loaded:
+        file = book_html / unquote(path).lstrip("/")
+        if file.is_dir():
+            file = file / "index.html"
+        if file.is_file():
+            sizes[file.relative_to(book_html).as_posix()] = sent_size(file)
+    total = sum(sizes.values())
+    heaviest = sorted(sizes.items(), key=lambda item: -item[1])[:8]
+    assert total <= PAGE_BUDGET, (
+        f"a first visit of {book_page} transfers {total:,} bytes (compressed), "
+        f"over the {PAGE_BUDGET:,} budget; heaviest:"
+        f"{lines(f'{size:>10,}  {name}' for name, size in heaviest)}"
+    )
 
 
 def test_screenshots(visit, book_page, screenshot_dir):
