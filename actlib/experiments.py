@@ -30,7 +30,9 @@ The runners:
 - :func:`through_depth`: the signal and the gradient, layer by layer, in a
   deep random network at initialisation;
 - :func:`gradient`, :func:`unit_grad_norms` and :func:`dead_masks`: a
-  network's gradient on a whole data set, per unit, and its dead units.
+  network's gradient on a whole data set, per unit, and its dead units;
+- :func:`step_trace` (a :class:`StepTrace`): one training run followed step
+  by step, the raw gradient's norm and the length of the step taken.
 
 For example, five seeds of a small ReLU network on the moons::
 
@@ -936,6 +938,100 @@ def dead_masks(model, X):
     """
     model.forward(X)
     return [diagnostics.dead_units(Z) for Z in model.cache.hidden_pre_activations]
+
+
+# One run, step by step.
+
+
+@dataclass(frozen=True)
+class StepTrace:
+    """One training run, step by step (see :func:`step_trace`).
+
+    Attributes
+    ----------
+    grad_norms : numpy.ndarray
+        The global norm of each step's gradient, before any clipping.
+    step_lengths : numpy.ndarray
+        The global norm of the change each step made to the parameters.
+    history : History
+        What :func:`~actlib.training.train` recorded, epoch by epoch.
+    """
+
+    grad_norms: np.ndarray
+    step_lengths: np.ndarray
+    history: History
+
+
+def step_trace(model, data, *, optimizer, epochs, batch_size=32, seed=0, **options):
+    r"""Train ``model`` as :func:`~actlib.training.train` does, and record every step.
+
+    For step :math:`t`, with gradient :math:`g_t` and parameters
+    :math:`\theta_t`: the gradient's global norm :math:`\lVert g_t \rVert`,
+    before the optimizer clips it, and the step length
+    :math:`\lVert \theta_{t+1} - \theta_t \rVert`. With plain SGD that is
+    :math:`\eta \min(\lVert g_t \rVert, c)` for a clipping norm :math:`c`.
+
+    Parameters
+    ----------
+    model, data, optimizer, epochs, batch_size, seed
+        As for :func:`~actlib.training.train`, which does the training: the
+        same mini-batches, and the same stop at the first non-finite loss.
+    **options
+        More arguments of :func:`~actlib.training.train` (``loss``, ``val``).
+
+    Returns
+    -------
+    StepTrace
+        Its arrays have one entry per step taken. ``optimizer`` is advanced
+        as :func:`~actlib.training.train` would advance it.
+
+    Examples
+    --------
+    >>> X = np.linspace(-1, 1, 8).reshape(-1, 1)
+    >>> trace = step_trace(nn.MLP([1, 4, 1], seed=0), (X, X), loss="mse",
+    ...                    optimizer=SGD(lr=0.1, clip_norm=0.5), epochs=2,
+    ...                    batch_size=4)
+    >>> len(trace.grad_norms), bool(np.all(trace.step_lengths <= 0.05 + 1e-12))
+    (4, True)
+    """
+    recorder = _Recorder(optimizer)
+    history = train(
+        model,
+        data,
+        optimizer=recorder,
+        epochs=epochs,
+        batch_size=batch_size,
+        seed=seed,
+        **options,
+    )
+    optimizer.epochs = recorder.epochs
+    return StepTrace(
+        np.array(recorder.grad_norms), np.array(recorder.step_lengths), history
+    )
+
+
+class _Recorder(Optimizer):
+    """Steps with another optimizer, and records each step's size (step_trace)."""
+
+    def __init__(self, optimizer):
+        if not isinstance(optimizer, Optimizer):
+            raise TypeError(
+                "step_trace(): optimizer must be an Optimizer, such as "
+                f"SGD(lr=0.1), got {optimizer!r}"
+            )
+        self.inner, self.epochs = optimizer, optimizer.epochs
+        self.grad_norms, self.step_lengths = [], []
+
+    def check_params(self, params):
+        self.inner.check_params(params)
+
+    def step(self, params, grads):
+        self.grad_norms.append(np.linalg.norm(diagnostics.layer_grad_norms(grads)))
+        before = [p.copy() for layer in params for p in layer.values()]
+        self.inner.step(params, grads)
+        after = [p for layer in params for p in layer.values()]
+        squares = sum(np.sum((a - b) ** 2) for a, b in zip(after, before, strict=True))
+        self.step_lengths.append(np.sqrt(squares))
 
 
 # Argument checks, all made before anything is trained.

@@ -632,3 +632,71 @@ class TestLookingInside:
         [dead] = dead_masks(model, X)
         [norms] = unit_grad_norms(gradient(model, (X, Y)))
         assert dead.any() and np.all(norms[dead] == 0) and np.all(norms[~dead] > 0)
+
+
+# --- step_trace ------------------------------------------------------------
+
+
+def _regression(n=12):
+    X = np.linspace(-1, 1, n).reshape(-1, 1)
+    return X, 3 * X
+
+
+def test_step_trace_records_each_step_of_the_same_run_as_train():
+    data = _regression()
+    traced = nn.MLP([1, 5, 1], seed=3)
+    trace = experiments.step_trace(
+        traced, data, optimizer=SGD(lr=0.05), epochs=3, batch_size=5, loss="mse"
+    )
+    plain = nn.MLP([1, 5, 1], seed=3)
+    history = train(
+        plain, data, optimizer=SGD(lr=0.05), epochs=3, batch_size=5, loss="mse"
+    )
+    assert len(trace.grad_norms) == len(trace.step_lengths) == 3 * 3  # 12 in 5s
+    for a, b in zip(traced.params, plain.params, strict=True):  # bitwise
+        assert all(np.array_equal(a[key], b[key]) for key in a)
+    np.testing.assert_array_equal(trace.history.loss, history.loss)
+    # Plain SGD without clipping: each step is lr times the gradient.
+    np.testing.assert_allclose(trace.step_lengths, 0.05 * trace.grad_norms)
+
+
+def test_step_trace_measures_the_raw_gradient_and_the_clipped_step():
+    optimizer = SGD(lr=0.1, clip_norm=0.01)
+    trace = experiments.step_trace(
+        nn.MLP([1, 5, 1], seed=0),
+        _regression(),
+        optimizer=optimizer,
+        epochs=2,
+        batch_size=4,
+        loss="mse",
+    )
+    assert np.all(trace.grad_norms > 0.01)  # raw, not clipped
+    np.testing.assert_allclose(trace.step_lengths, 0.1 * 0.01)  # capped
+    assert optimizer.epochs == 2 and optimizer.steps == 6  # advanced as by train
+
+
+def test_step_trace_stops_where_train_stops_at_overflow():
+    X, y = _regression()
+    model = nn.MLP([1, 32, 32, 1], "leaky_relu", seed=0)
+    with np.errstate(over="ignore", invalid="ignore"):
+        trace = experiments.step_trace(
+            model,
+            (X, 10 * y),
+            optimizer=SGD(lr=1.0),
+            epochs=20,
+            batch_size=4,
+            loss="mse",
+        )
+    assert trace.history.diverged_epoch == 2
+    # 3 steps in epoch 1, 1 in epoch 2; then a loss overflows, and no more.
+    assert len(trace.grad_norms) == len(trace.step_lengths) == 4
+    assert np.all(np.diff(np.log(trace.grad_norms)) > 10)  # exploding
+
+
+def test_step_trace_refuses_a_non_optimizer_before_training():
+    model = nn.MLP([1, 5, 1], seed=0)
+    before = [p.copy() for layer in model.params for p in layer.values()]
+    with pytest.raises(TypeError, match="step_trace\\(\\): optimizer must be"):
+        experiments.step_trace(model, _regression(), optimizer=0.1, epochs=1)
+    after = [p for layer in model.params for p in layer.values()]
+    assert all(np.array_equal(a, b) for a, b in zip(after, before, strict=True))
