@@ -332,3 +332,23 @@ def test_the_readme_runs_the_chapters_in_a_new_virtual_environment(zip_path, tmp
         f"README install: {installed:.0f} s; chapters {', '.join(RUN)}: "
         f"{time.perf_counter() - start - installed:.0f} s"
     )
+
+
+def test_requirements_pin_what_building_the_wheel_needs():
+    # The book build makes actlib's wheel with this environment's build tools
+    # (no build isolation: it must work offline), so requirements.txt must pin
+    # versions that pyproject.toml's [build-system] accepts. A new venv comes
+    # with setuptools 65, and pyproject.toml needs >= 77: without the pin,
+    # `make book` failed on a fresh clone while `make test` (after `make
+    # frameworks`, which pulls in a newer setuptools) passed.
+    pyproject = tomllib.loads((REPO / "pyproject.toml").read_text(encoding="utf-8"))
+    pins = {}
+    for line in (REPO / "requirements.txt").read_text(encoding="utf-8").splitlines():
+        if line and not line.startswith(("#", "-")):  # not "-e ."
+            requirement = Requirement(line)
+            pins[canonicalize_name(requirement.name)] = requirement
+    for needed in map(Requirement, pyproject["build-system"]["requires"]):
+        pinned = pins.get(canonicalize_name(needed.name))
+        assert pinned is not None, f"requirements.txt pins no {needed.name}"
+        (version,) = [spec.version for spec in pinned.specifier]
+        assert needed.specifier.contains(version), (str(needed), str(pinned))
