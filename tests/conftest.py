@@ -7,8 +7,8 @@ Hypothesis runs under one of two profiles, chosen below: ``ci`` or ``explore``.
 
 The book tests (test_book.py, test_browser.py, test_accessibility.py) share
 one build of the book, ``book_html``, are parametrized by page with
-``book_page``, and measure a file as a web server sends it with
-``sent_size``. The browser tests (test_browser.py, test_accessibility.py,
+``book_page``, and hold a first visit of a page to the weight budget with
+``assert_page_weight``. The browser tests (test_browser.py, test_accessibility.py,
 test_jupyterlab.py) share one headless Debian chromium, ``browser``, and the
 book tests among them one local HTTP server of the build, ``book_server``.
 """
@@ -172,10 +172,30 @@ def _sent_size(path):
     return len(data)
 
 
+#: What a first visit of any page may transfer, compressed: 1.5 MB (decimal).
+PAGE_BUDGET = 1_500_000
+
+
 @pytest.fixture(scope="session")
-def sent_size():
-    """sent_size(path): the bytes a web server sends for that built file."""
-    return _sent_size
+def assert_page_weight(book_html):
+    """assert_page_weight(page, files, verb): the built ``files`` a first visit
+    of ``page`` loads, each counted as a web server sends it, add up to at
+    most PAGE_BUDGET; the message names the heaviest."""
+    root = book_html.resolve()
+
+    def check(page, files, verb):
+        sizes = {
+            Path(f).resolve().relative_to(root).as_posix(): _sent_size(f) for f in files
+        }
+        total = sum(sizes.values())
+        heaviest = sorted(sizes.items(), key=lambda item: -item[1])[:8]
+        listing = "".join(f"\n  {size:>10,}  {name}" for name, size in heaviest)
+        assert total <= PAGE_BUDGET, (
+            f"a first visit of {page} {verb} {total:,} bytes (compressed), "
+            f"over the {PAGE_BUDGET:,} budget; heaviest:{listing}"
+        )
+
+    return check
 
 
 # --- A local server of the built book, for the browser tests ------------------

@@ -17,9 +17,6 @@ from bs4 import BeautifulSoup
 REPO = Path(__file__).resolve().parent.parent
 NOTEBOOKS = sorted((REPO / "chapters").glob("*.ipynb"))
 
-# A first visit of any page, with everything it loads, compressed as a web
-# server sends it, stays within 1.5 MB (decimal megabytes).
-PAGE_BUDGET = 1_500_000
 # Alt text describes the picture for someone who cannot see it; a caption
 # says what it means. Shorter than this, an alt text cannot do that job.
 MIN_ALT = 40
@@ -110,8 +107,14 @@ def _stylesheet_loads(css, seen):
         urls += CSS_URL.findall(face.group(1))[:1]
     outside = CSS_FONT_FACE.sub("", CSS_IMPORT.sub("", text))
     urls += [u for u in CSS_URL.findall(outside) if not u.startswith("data:")]
+    _follow(css, urls, seen)
+
+
+def _follow(base, urls, seen):
+    """Add the built files ``urls`` name from ``base`` to ``seen``, and what
+    the stylesheets among them fetch."""
     for url in urls:
-        target = _local_file(css, url)
+        target = _local_file(base, url)
         if target is None or target in seen:
             continue
         seen.add(target)
@@ -131,19 +134,13 @@ def first_visit_files(page):
     for tag in soup.find_all("link", href=True):
         if {rel.lower() for rel in tag.get("rel", [])} & LOADING_RELS:
             urls.append(tag["href"])
-    for url in urls:
-        target = _local_file(page, url)
-        if target is None or target in seen:
-            continue
-        seen.add(target)
-        if target.suffix == ".css":
-            _stylesheet_loads(target, seen)
+    _follow(page, urls, seen)
     return seen
 
 
-def test_page_weight(book_html, book_page, book_page_path, sent_size):
-    """What a first visit of a page loads stays within PAGE_BUDGET,
-    compressed as a web server sends it (conftest.sent_size).
+def test_page_weight(book_page, book_page_path, assert_page_weight):
+    """What a first visit of a page loads stays within conftest.PAGE_BUDGET,
+    compressed as a web server sends it.
 
     Every page is a possible first visit, so the shared theme files, scripts,
     fonts and MathJax count in full on each. Read from the files, without a
@@ -153,17 +150,8 @@ def test_page_weight(book_html, book_page, book_page_path, sent_size):
     200 kB); test_browser.py's test_first_visit_weight measures what a real
     first visit transfers, those included.
     """
-    sizes = {
-        path.relative_to(book_html.resolve()).as_posix(): sent_size(path)
-        for path in first_visit_files(book_page_path)
-    }
-    total = sum(sizes.values())
-    heaviest = sorted(sizes.items(), key=lambda item: -item[1])[:8]
-    assert total <= PAGE_BUDGET, (
-        f"a first visit of {book_page} can transfer {total:,} bytes "
-        f"(compressed), over the {PAGE_BUDGET:,} budget; heaviest:"
-        f"{lines(f'{size:>10,}  {name}' for name, size in heaviest)}"
-    )
+    files = first_visit_files(book_page_path)
+    assert_page_weight(book_page, files, "can transfer")
 
 
 # --- (b) Alt text and captions ---------------------------------------------------

@@ -25,9 +25,6 @@ import pytest
 from bs4 import BeautifulSoup
 
 VIEWPORTS = {"desktop": (1280, 900), "phone": (390, 844)}
-# What a first visit of any page transfers, compressed as a web server sends
-# it (conftest.sent_size), stays within 1.5 MB (decimal megabytes).
-PAGE_BUDGET = 1_500_000
 TIMEOUT_MS = 30_000
 # Raw TeX that MathJax should have replaced; a lone $ is ordinary text.
 TEX_DELIMITERS = ["$$", "\\(", "\\[", "\\begin{"]
@@ -290,30 +287,24 @@ def test_no_request_leaves_the_machine(visit, book_page):
     assert not external, f"{book_page}: requests off the machine:{lines(external)}"
 
 
-def test_first_visit_weight(visit, book_page, book_html, sent_size):
+def test_first_visit_weight(visit, book_page, book_html, assert_page_weight):
     """Everything a first visit loads (the page, its scripts, styles, fonts,
     images and MathJax's fonts, each counted once and compressed as a web
-    server sends it) stays within PAGE_BUDGET.
+    server sends it) stays within conftest.PAGE_BUDGET.
 
     The visit scrolls through the whole page, so lazy images are counted.
     Files come from the local server, so their sizes are read from the build.
     """
     record = visit(book_page)
     assert not record.problems, f"{book_page}:{lines(record.problems)}"
-    sizes = {}
+    files = []
     for path in record.loaded:
         file = book_html / unquote(path).lstrip("/")
         if file.is_dir():
             file = file / "index.html"
         if file.is_file():
-            sizes[file.relative_to(book_html).as_posix()] = sent_size(file)
-    total = sum(sizes.values())
-    heaviest = sorted(sizes.items(), key=lambda item: -item[1])[:8]
-    assert total <= PAGE_BUDGET, (
-        f"a first visit of {book_page} transfers {total:,} bytes (compressed), "
-        f"over the {PAGE_BUDGET:,} budget; heaviest:"
-        f"{lines(f'{size:>10,}  {name}' for name, size in heaviest)}"
-    )
+            files.append(file)
+    assert_page_weight(book_page, set(files), "transfers")
 
 
 def test_screenshots(visit, book_page, screenshot_dir):

@@ -19,12 +19,9 @@ saying why; the checks of the built files need no browser and always run.
 - It reads in dark mode, and fits a phone's width.
 """
 
-import functools
 import json
 import os
 import re
-import threading
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import numpy as np
@@ -101,23 +98,10 @@ def test_the_controls_are_in_the_page_and_labelled(book_html):
 # --- The page in a browser ----------------------------------------------------------
 
 
-class _Quiet(SimpleHTTPRequestHandler):
-    def log_message(self, format, *args):
-        pass
-
-
 @pytest.fixture(scope="module")
-def explorer_url(book_html):
-    """The explorer's page, served from 127.0.0.1 on a free port."""
-    handler = functools.partial(_Quiet, directory=str(book_html))
-    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    server.daemon_threads = True
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}/{PAGE}"
-    server.shutdown()
-    server.server_close()
-    thread.join()
+def explorer_url(book_server):
+    """The explorer's page, from the book's local server (conftest.py)."""
+    return book_server.url + PAGE
 
 
 class Tab:
